@@ -1,0 +1,395 @@
+"""The ``claimtrace`` command: thin commands over the library.
+
+Exit codes: 0 all inputs extracted; 1 nothing could be extracted; 2 bad usage, settings or model;
+3 some inputs failed (the others were extracted; failures are listed at the end); 130 interrupted.
+Errors are one line on stderr, never a traceback (``CLAIMTRACE_DEBUG=1`` shows it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from claimtrace._version import __version__
+from claimtrace.config import load_settings
+from claimtrace.errors import ClaimtraceError, ConfigError, InputError
+from claimtrace.extractor import Extractor, Result
+from claimtrace.ingest import Metadata, iter_inputs, normalise_published
+from claimtrace.ingest.readers import FEED_SUFFIXES
+from claimtrace.records import Extraction, json_schema, to_json
+
+__all__ = ["app", "main"]
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL = 0, 1, 2, 3, 70
+#: Below this many inputs a progress bar is noise.
+_PROGRESS_FROM = 4
+
+app = typer.Typer(
+    name="claimtrace",
+    help="Turn news text into attributed, structured, traceable claims — offline.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+class _Failed(Exception):
+    """Raised inside a command to exit with a code after the message was printed."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+@app.command()
+def extract(
+    sources: Annotated[
+        list[str], typer.Argument(help="Files, directories, JSON-lines feeds, or - for stdin.")
+    ],
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: one object (several: an array); jsonl: one object per line; table.",
+        ),
+    ] = OutputFormat.json,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write here (atomically) instead of stdout."),
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date YYYY-MM-DD (overrides what is found).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title (overrides what is found).")] = None,
+    url: Annotated[str | None, typer.Option(help="URL (overrides what is found).")] = None,
+    publisher: Annotated[
+        str | None, typer.Option(help="Publisher (overrides what is found).")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Decode inputs with this encoding instead of detecting it.")
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(help="spaCy pipeline name or path, or 'rules'; default: the embedded one."),
+    ] = None,
+    skip: Annotated[
+        list[str] | None, typer.Option(help="Switch a stage off by name (repeatable).")
+    ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option(help="Refuse inputs larger than this many bytes.")
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors only.")
+    ] = False,
+) -> None:
+    """Extract claims and their facts from articles."""
+    overrides = Metadata(
+        title=title,
+        url=url,
+        publisher=publisher,
+        published=_checked_date(published),
+    )
+    settings = load_settings(
+        model=model, skip_stages=tuple(skip) if skip else None, max_document_bytes=max_bytes
+    )
+    extractor = Extractor(settings)
+    results = extractor.extract_paths(sources, overrides=overrides, encoding=encoding)
+    _emit(results, output_format, out, quiet=quiet, total=_count_inputs(sources))
+
+
+@app.command()
+def demo(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write the extracted records (JSONL).")
+    ] = Path("claimtrace-demo.jsonl"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Run the whole pipeline on the sample articles shipped with claimtrace."""
+    samples = resources.files("claimtrace") / "samples"
+    extractor = Extractor(load_settings())
+    with resources.as_file(samples) as folder:
+        # Name the samples by their place in the package, not by where it is installed.
+        inputs = (
+            item
+            if isinstance(item, InputError)
+            else replace(item, name=_relative(item.name, folder))
+            for item in iter_inputs([str(folder)], max_bytes=extractor.settings.max_document_bytes)
+        )
+        results = list(extractor.extract_inputs(inputs))
+    extractions = [r for r in results if isinstance(r, Extraction)]
+    with _atomic_output(out) as handle:
+        for extraction in extractions:
+            handle.write(to_json(extraction, indent=None) + "\n")
+    _print_table(extractions, Console(highlight=False, width=_table_width()))
+    if not quiet:
+        _stderr.print(f"claimtrace: wrote {len(extractions)} extractions to {out}")
+    _finish(results, quiet=quiet)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of one extraction (the output contract)."""
+    typer.echo(json.dumps(json_schema(), indent=2, sort_keys=True, ensure_ascii=False))
+
+
+@app.command()
+def version() -> None:
+    """Print the versions of claimtrace, its language pipeline and spaCy."""
+    from spacy import about
+
+    extractor = Extractor(load_settings())
+    typer.echo(f"claimtrace {__version__} (model {extractor.model}; spaCy {about.__version__})")
+
+
+def _relative(name: str, folder: Path) -> str:
+    path = Path(name.split(":", 1)[0])
+    suffix = name[len(str(path)) :]
+    return f"samples/{path.relative_to(folder).as_posix()}{suffix}"
+
+
+def _checked_date(value: str | None) -> str | None:
+    try:
+        return normalise_published(value, "--published")
+    except InputError as err:
+        raise ConfigError(err.message) from None
+
+
+def _count_inputs(sources: Sequence[str]) -> int | None:
+    """How many documents to expect, when that is cheap to know (for the progress bar)."""
+    total = 0
+    for source in sources:
+        path = Path(source)
+        if source == "-":
+            return None
+        if path.is_dir():
+            total += sum(
+                1
+                for folder, dirs, files in os.walk(path)
+                for name in files
+                if not name.startswith(".") and not _hidden(Path(folder), path)
+            )
+        elif path.suffix.lower() in FEED_SUFFIXES:
+            return None
+        else:
+            total += 1
+    return total
+
+
+def _hidden(folder: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in folder.relative_to(root).parts)
+
+
+def _emit(
+    results: Iterator[Result],
+    output_format: OutputFormat,
+    out: Path | None,
+    *,
+    quiet: bool,
+    total: int | None,
+) -> None:
+    seen: list[InputError | _Done] = []
+    extractions: list[Extraction] = []
+    with _atomic_output(out) as handle, _progress(quiet, total) as advance:
+        writer = _JsonWriter(handle, lines=output_format is OutputFormat.jsonl)
+        for result in results:
+            advance()
+            seen.append(result if isinstance(result, InputError) else _Done())
+            if isinstance(result, InputError):
+                _stderr.print(f"claimtrace: error: {result.message}", markup=False)
+            elif output_format is OutputFormat.table:
+                extractions.append(result)
+            else:
+                writer.write(result)
+        writer.close()
+        if output_format is OutputFormat.table:
+            _print_table(extractions, Console(file=handle, highlight=False, width=_table_width()))
+    _finish(seen, quiet=quiet)
+
+
+class _Done:
+    """Stands for a successful result in the run's tally (the records themselves are gone)."""
+
+
+class _JsonWriter:
+    """Streams extractions: JSON lines, or JSON (one object, or an array when there are several)."""
+
+    def __init__(self, handle: TextIO, *, lines: bool) -> None:
+        self.handle = handle
+        self.lines = lines
+        self.pending: str | None = None
+        self.count = 0
+
+    def write(self, extraction: Extraction) -> None:
+        self.count += 1
+        if self.lines:
+            self.handle.write(to_json(extraction, indent=None) + "\n")
+            return
+        text = to_json(extraction)
+        if self.count == 1:
+            self.pending = text
+            return
+        if self.pending is not None:
+            self.handle.write("[\n" + self.pending)
+            self.pending = None
+        self.handle.write(",\n" + text)
+
+    def close(self) -> None:
+        if self.lines or self.count == 0:
+            return
+        if self.pending is not None:
+            self.handle.write(self.pending + "\n")
+        else:
+            self.handle.write("\n]\n")
+
+
+@contextmanager
+def _atomic_output(out: Path | None) -> Iterator[TextIO]:
+    """stdout, or a temporary file renamed over ``out`` only when everything was written."""
+    if out is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    out = out.expanduser()
+    if out.is_dir():
+        raise ConfigError(f"--out {out} is a directory; give a file path")
+    if not out.parent.exists():
+        raise ConfigError(f"--out {out}: folder {out.parent} does not exist")
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+@contextmanager
+def _progress(quiet: bool, total: int | None) -> Iterator[Callable[[], None]]:
+    if quiet or (total is not None and total < _PROGRESS_FROM):
+        yield lambda: None
+        return
+    progress = Progress(
+        TextColumn("extracting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=_stderr,
+        transient=True,
+    )
+    task = progress.add_task("extract", total=total)
+    with progress:
+        yield lambda: progress.advance(task)
+
+
+def _finish(results: Sequence[object], *, quiet: bool) -> None:
+    failures = [r for r in results if isinstance(r, InputError)]
+    done = len(results) - len(failures)
+    if not results:
+        _stderr.print("claimtrace: error: no documents found in the inputs")
+        raise _Failed(EXIT_NOTHING)
+    if failures and not quiet:
+        _stderr.print(f"claimtrace: {done} extracted, {len(failures)} failed:", markup=False)
+        for failure in failures:
+            _stderr.print(f"  {failure.message}", markup=False)
+    elif not quiet and done > 1:
+        _stderr.print(f"claimtrace: {done} extracted", markup=False)
+    if failures:
+        raise _Failed(EXIT_NOTHING if done == 0 else EXIT_PARTIAL)
+
+
+def _table_width() -> int:
+    """The terminal's width, or a roomy 120 columns when writing to a pipe or file."""
+    return max(Console().width, 120) if sys.stdout.isatty() else 120
+
+
+def _print_table(extractions: Sequence[Extraction], console: Console) -> None:
+    table = Table(title="Documents", title_justify="left")
+    for column in ("input", "id", "published", "words", "sentences", "claims", "repairs"):
+        table.add_column(column, overflow="fold")
+    for extraction in extractions:
+        document = extraction.document
+        table.add_row(
+            document.input,
+            document.id[:12],
+            document.published or "—",
+            str(len(document.text.split())),
+            str(len(extraction.sentences)),
+            str(len(extraction.claims)),
+            str(len(document.repairs)),
+        )
+    console.print(table)
+    missing = sorted(
+        {s.name for e in extractions for s in e.pipeline.stages if s.status == "not_implemented"}
+    )
+    if missing:
+        console.print(f"stages not implemented yet (empty in the output): {', '.join(missing)}")
+    claims = [(e, c) for e in extractions for c in e.claims]
+    if claims:
+        claim_table = Table(title="Claims", title_justify="left")
+        for column in ("source", "cue", "content", "certainty", "quote"):
+            claim_table.add_column(column, overflow="fold")
+        for _, claim in claims:
+            claim_table.add_row(
+                claim.source.text if claim.source else f"({claim.source_kind})",
+                claim.cue.text if claim.cue else "—",
+                " … ".join(part.text for part in claim.content),
+                claim.certainty,
+                claim.quote,
+            )
+        console.print(claim_table)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run the CLI, turning every error into one line and an exit code."""
+    try:
+        code = app(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except _Failed as failed:
+        return failed.code
+    except click.ClickException as err:
+        err.show()
+        return EXIT_USAGE
+    except click.exceptions.Abort:
+        _stderr.print("claimtrace: aborted")
+        return 130
+    except ClaimtraceError as err:
+        _stderr.print(f"claimtrace: error: {err.message}", markup=False)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _stderr.print("claimtrace: interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (| head); stop quietly.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as err:
+        if os.environ.get("CLAIMTRACE_DEBUG"):
+            raise
+        _stderr.print(
+            f"claimtrace: internal error: {type(err).__name__}: {err} "
+            "(set CLAIMTRACE_DEBUG=1 for the traceback, and please report it)",
+            markup=False,
+        )
+        return EXIT_INTERNAL
+    return code if isinstance(code, int) else EXIT_OK

@@ -1,0 +1,87 @@
+"""One typed settings object: packaged defaults < user file < environment < flags.
+
+The user file is TOML (``$CLAIMTRACE_CONFIG``, else ``~/.config/claimtrace/config.toml`` when it
+exists) with the same keys as :class:`Settings`; environment variables are ``CLAIMTRACE_<KEY>``
+in upper case (lists comma-separated). Flags are passed to :func:`load_settings` as overrides.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from claimtrace.errors import ConfigError
+
+__all__ = ["DEFAULT_MAX_DOCUMENT_BYTES", "Settings", "load_settings", "user_config_path"]
+
+#: News articles are kilobytes; a saved page with inline assets rarely passes a few megabytes.
+DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+_ENV_PREFIX = "CLAIMTRACE_"
+
+
+class Settings(BaseModel):
+    """Everything that tunes a run. Defaults are the embedded ones."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    model: str | None = Field(
+        default=None, description="spaCy pipeline name or path; None = the embedded default"
+    )
+    max_document_bytes: int = Field(
+        default=DEFAULT_MAX_DOCUMENT_BYTES, gt=0, description="larger inputs are refused"
+    )
+    skip_stages: tuple[str, ...] = Field(default=(), description="stages switched off by name")
+    batch_size: int = Field(default=32, gt=0, description="documents per nlp.pipe batch")
+
+
+def user_config_path() -> Path | None:
+    """The user's config file, if one is set or exists."""
+    explicit = os.environ.get(f"{_ENV_PREFIX}CONFIG")
+    if explicit:
+        return Path(explicit)
+    default = Path.home() / ".config" / "claimtrace" / "config.toml"
+    return default if default.is_file() else None
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist (set by CLAIMTRACE_CONFIG)") from None
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ConfigError(f"config file {path}: {err}") from err
+
+
+def _from_env() -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for key in Settings.model_fields:
+        raw = os.environ.get(f"{_ENV_PREFIX}{key.upper()}")
+        if raw is None:
+            continue
+        if key == "skip_stages":
+            values[key] = tuple(part.strip() for part in raw.split(",") if part.strip())
+        else:
+            values[key] = raw
+    return values
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from all layers; ``overrides`` (flags) win. ``None`` overrides are ignored."""
+    values: dict[str, Any] = {}
+    path = user_config_path()
+    if path is not None:
+        values.update(_from_file(path))
+    values.update(_from_env())
+    values.update({key: value for key, value in overrides.items() if value is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "settings"
+        raise ConfigError(f"setting {where}: {first['msg']}") from None

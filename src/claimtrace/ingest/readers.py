@@ -1,0 +1,222 @@
+"""Find the inputs: files, directories, stdin (``-``) and JSON-lines feeds, as raw documents.
+
+Readers never raise for a bad input: they yield an :class:`~claimtrace.errors.InputError` in its
+place, so a batch goes on past it. Sizes are checked before anything is read into memory.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import BinaryIO, Literal, cast
+
+from claimtrace.errors import (
+    EmptyInputError,
+    InputError,
+    InputNotFoundError,
+    InputTooLargeError,
+    MalformedFeedLineError,
+)
+
+__all__ = [
+    "FEED_SUFFIXES",
+    "HTML_SUFFIXES",
+    "NO_METADATA",
+    "Metadata",
+    "RawInput",
+    "iter_inputs",
+]
+
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+FEED_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+#: A ``.json`` file holds one article object, or an array of them.
+JSON_SUFFIXES = frozenset({".json"})
+_FEED_KEYS = ("title", "url", "publisher", "published")
+
+Kind = Literal["text", "html", "auto"]
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What is known about a document besides its text; ``None`` means unknown."""
+
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+
+    def over(self, found: Metadata) -> Metadata:
+        """These values where set, ``found`` elsewhere (flags override what a page says)."""
+        return replace(
+            found,
+            **{f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)},
+        )
+
+
+NO_METADATA = Metadata()
+
+
+@dataclass(frozen=True, slots=True)
+class RawInput:
+    """One document's raw content, before decoding and repair."""
+
+    name: str
+    data: bytes | str
+    kind: Kind = "auto"
+    metadata: Metadata = NO_METADATA
+
+
+def iter_inputs(
+    sources: Iterable[str], *, max_bytes: int, stdin: BinaryIO | None = None
+) -> Iterator[RawInput | InputError]:
+    """Every document in ``sources`` (paths, directories, ``-``), in a stable order."""
+    for source in sources:
+        if source == "-":
+            yield from _read_stream(stdin if stdin is not None else _stdin(), "stdin", max_bytes)
+            continue
+        path = Path(source)
+        if path.is_dir():
+            for file in _walk(path):
+                yield from _read_file(file, max_bytes)
+        elif path.exists():
+            yield from _read_file(path, max_bytes)
+        else:
+            yield InputNotFoundError(source, "no such file or directory")
+
+
+def _stdin() -> BinaryIO:
+    import sys
+
+    return sys.stdin.buffer
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Regular files under ``root``, sorted, skipping hidden files and folders."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(folder) / name
+
+
+def _read_file(path: Path, max_bytes: int) -> Iterator[RawInput | InputError]:
+    name = str(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in FEED_SUFFIXES:
+            with path.open("rb") as handle:
+                yield from _read_feed(handle, name, max_bytes)
+            return
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield _too_large(name, size, max_bytes)
+            return
+        data = path.read_bytes()
+    except OSError as err:
+        yield InputNotFoundError(name, f"cannot read: {err.strerror or err}")
+        return
+    if suffix in JSON_SUFFIXES:
+        yield from _read_json_document(data, name)
+    elif suffix in HTML_SUFFIXES:
+        yield RawInput(name, data, "html")
+    else:
+        yield RawInput(name, data, "auto")
+
+
+def _read_stream(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[RawInput | InputError]:
+    buffered = (
+        stream
+        if isinstance(stream, io.BufferedReader)
+        else io.BufferedReader(cast(io.RawIOBase, stream))
+    )
+    head = buffered.peek(4096)[:4096]
+    if _looks_like_feed(head):
+        yield from _read_feed(buffered, name, max_bytes)
+        return
+    data = buffered.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield _too_large(name, None, max_bytes)
+        return
+    yield RawInput(name, data, "auto")
+
+
+def _looks_like_feed(head: bytes) -> bool:
+    first_line = head.lstrip().split(b"\n", 1)[0].strip()
+    if not first_line.startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(first_line), dict)
+    except ValueError:
+        return False
+
+
+def _read_feed(handle: BinaryIO, name: str, max_bytes: int) -> Iterator[RawInput | InputError]:
+    number = 0
+    while True:
+        line = handle.readline(max_bytes + 1)
+        if not line:
+            break
+        number += 1
+        where = f"{name}:{number}"
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            # Skip the rest of the oversized line without holding it.
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield _too_large(where, None, max_bytes)
+            continue
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as err:
+            problem = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
+            yield MalformedFeedLineError(where, f"not valid JSON ({problem})")
+            continue
+        yield _feed_record(record, where)
+    if number == 0:
+        yield EmptyInputError(name, "empty feed (no lines)")
+
+
+def _read_json_document(data: bytes, name: str) -> Iterator[RawInput | InputError]:
+    try:
+        parsed = json.loads(data)
+    except ValueError as err:
+        problem = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
+        yield MalformedFeedLineError(name, f"not valid JSON ({problem})")
+        return
+    items = parsed if isinstance(parsed, list) else [parsed]
+    if not items:
+        yield EmptyInputError(name, "empty JSON array; nothing to extract")
+    for index, item in enumerate(items):
+        yield _feed_record(item, f"{name}[{index}]" if isinstance(parsed, list) else name)
+
+
+def _feed_record(record: object, where: str) -> RawInput | InputError:
+    if not isinstance(record, dict):
+        return MalformedFeedLineError(where, "a feed line must be a JSON object")
+    body = record.get("text")
+    kind: Kind = "text"
+    if body is None:
+        body, kind = record.get("html"), "html"
+    if not isinstance(body, str):
+        return MalformedFeedLineError(where, "needs a 'text' or 'html' field holding a string")
+    values: dict[str, str | None] = {}
+    for key in _FEED_KEYS:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return MalformedFeedLineError(where, f"field {key!r} must be a string")
+        values[key] = value
+    return RawInput(where, body, kind, Metadata(**values))
+
+
+def _too_large(name: str, size: int | None, max_bytes: int) -> InputError:
+    found = f"{size / 1e6:.1f} MB" if size is not None else "more than that"
+    return InputTooLargeError(
+        name,
+        f"too large ({found}; the limit is {max_bytes / 1e6:.1f} MB); "
+        "raise it with --max-bytes if this really is one article",
+    )

@@ -1,0 +1,269 @@
+"""The typed output records of the output contract (schema version 1), in one module.
+
+Every span is ``(start, end)`` into ``document.text`` (the repaired text), end exclusive, with
+``text == document.text[start:end]``; :meth:`Extraction.check_spans` verifies that. Records are
+frozen; :func:`to_json` serialises them deterministically (sorted keys, no timestamps), so the
+same input and version give byte-identical output.
+
+>>> span = Span(start=4, end=9, text="Putin")
+>>> span.end - span.start
+5
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Claim",
+    "DocumentRecord",
+    "Entity",
+    "Extraction",
+    "PipelineInfo",
+    "Place",
+    "Quantity",
+    "Repair",
+    "Span",
+    "StageReport",
+    "TimeExpression",
+    "json_schema",
+    "stable_id",
+    "to_json",
+]
+
+SCHEMA_VERSION = "1"
+
+SourceKind = Literal["named", "unnamed", "author"]
+QuoteKind = Literal["direct", "indirect", "mixed", "none"]
+Certainty = Literal[
+    "asserted", "reported", "claimed", "believed", "alleged", "denied", "evidential", "hypothetical"
+]
+EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "OTHER"]
+Feature = Literal["country", "admin1", "admin2", "populated_place", "other"]
+PlaceRole = Literal["site", "origin", "destination", "transit"]
+QuantityKind = Literal["count", "duration", "money", "percent", "measure"]
+Precision = Literal["day", "week", "month", "quarter", "year", "duration", "vague"]
+Anchor = Literal["published", "speech", "absolute", "none"]
+StageStatus = Literal["ran", "skipped", "not_implemented"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Span(_Record):
+    """Characters ``[start, end)`` of ``document.text``, with the text they cover."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before its start {self.start}")
+        if len(self.text) != self.end - self.start:
+            raise ValueError(
+                f"span text has {len(self.text)} characters but covers {self.end - self.start}"
+            )
+        return self
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """The span of ``text[start:end]``.
+
+        >>> Span.of("It added: yes", 3, 8).text
+        'added'
+        """
+        return cls(start=start, end=end, text=text[start:end])
+
+
+class Repair(_Record):
+    """One change made to the input text, replayable: put ``after`` over ``input_start:input_end``.
+
+    ``input_start``/``input_end`` index the decoded input (before repair); ``start``/``end`` index
+    ``document.text`` (after repair), where ``after`` now stands.
+    """
+
+    kind: Literal["encoding", "debris", "normalization"]
+    fixer: str = Field(description="what made the change: ftfy's steps, or claimtrace's rule name")
+    input_start: int = Field(ge=0)
+    input_end: int = Field(ge=0)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    before: str
+    after: str
+
+
+class DocumentRecord(_Record):
+    id: str = Field(description="sha256 of the repaired text (hex)")
+    text: str = Field(description="the repaired text; every offset indexes it")
+    published: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    title: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    repairs: tuple[Repair, ...] = ()
+    input: str = Field(description="where the document came from: a path, 'stdin', or 'feed:line'")
+    format: Literal["text", "html"] = "text"
+    encoding: str = Field(description="the character encoding detected (or given) for the bytes")
+    raw_sha256: str = Field(description="sha256 of the raw input bytes (hex)")
+
+
+class Claim(_Record):
+    id: str
+    source: Span | None
+    source_kind: SourceKind
+    source_entity: str | None = None
+    cue: Span | None
+    content: tuple[Span, ...]
+    quote: QuoteKind
+    certainty: Certainty
+    negated: bool = False
+    parent: str | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+    entities: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    quantities: tuple[str, ...] = ()
+    times: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = Field(default=(), description="rules or models that produced it")
+
+
+class Entity(_Record):
+    id: str
+    name: str
+    type: EntityType
+    mentions: tuple[Span, ...]
+    roles: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
+
+
+class Place(_Record):
+    id: str
+    mention: Span
+    name: str
+    geonames_id: int | None
+    feature: Feature
+    country_code: str | None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    role: PlaceRole | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Quantity(_Record):
+    id: str
+    mention: Span
+    kind: QuantityKind
+    low: float
+    high: float
+    best: float | None = None
+    approximate: bool = False
+    counted: str | None = None
+    unit: str | None = None
+
+
+class TimeExpression(_Record):
+    id: str
+    mention: Span
+    value: str | None
+    start: str | None = None
+    end: str | None = None
+    precision: Precision
+    anchor: Anchor
+
+
+class StageReport(_Record):
+    """What happened to one stage of the pipeline for this document."""
+
+    name: str
+    status: StageStatus
+
+
+class PipelineInfo(_Record):
+    """Which code and model produced an extraction, and which stages really ran."""
+
+    version: str
+    model: str = Field(description="the language pipeline: name and version")
+    stages: tuple[StageReport, ...]
+
+
+class Extraction(_Record):
+    """Everything claimtrace extracts from one document: the contract's top-level object."""
+
+    schema_version: Literal["1"] = "1"
+    document: DocumentRecord
+    sentences: tuple[Span, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    places: tuple[Place, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    times: tuple[TimeExpression, ...] = ()
+    pipeline: PipelineInfo
+
+    def spans(self) -> Iterator[tuple[str, Span]]:
+        """Every span in the extraction, with a path saying where it sits."""
+        for i, sentence in enumerate(self.sentences):
+            yield f"sentences[{i}]", sentence
+        for i, claim in enumerate(self.claims):
+            if claim.source is not None:
+                yield f"claims[{i}].source", claim.source
+            if claim.cue is not None:
+                yield f"claims[{i}].cue", claim.cue
+            for j, part in enumerate(claim.content):
+                yield f"claims[{i}].content[{j}]", part
+        for i, entity in enumerate(self.entities):
+            for j, mention in enumerate(entity.mentions):
+                yield f"entities[{i}].mentions[{j}]", mention
+        for i, place in enumerate(self.places):
+            yield f"places[{i}].mention", place.mention
+        for i, quantity in enumerate(self.quantities):
+            yield f"quantities[{i}].mention", quantity.mention
+        for i, time in enumerate(self.times):
+            yield f"times[{i}].mention", time.mention
+
+    def check_spans(self) -> list[str]:
+        """Problems with spans or repairs against ``document.text``; empty when all is well."""
+        text = self.document.text
+        problems = [
+            f"{where}: {span.text!r} != text[{span.start}:{span.end}]"
+            for where, span in self.spans()
+            if span.end > len(text) or text[span.start : span.end] != span.text
+        ]
+        problems.extend(
+            f"repairs[{i}]: {repair.after!r} != text[{repair.start}:{repair.end}]"
+            for i, repair in enumerate(self.document.repairs)
+            if text[repair.start : repair.end] != repair.after
+        )
+        return problems
+
+
+def stable_id(prefix: str, document_id: str, *parts: object) -> str:
+    """A short id that depends only on the document and the parts that locate a record.
+
+    >>> stable_id("c", "ab" * 32, 10, 42)
+    'c-ababababab-7a8a0f6d0d52'
+    """
+    digest = hashlib.sha256("\x1f".join([document_id, *map(str, parts)]).encode()).hexdigest()
+    return f"{prefix}-{document_id[:10]}-{digest[:12]}"
+
+
+def to_json(extraction: Extraction, *, indent: int | None = 2) -> str:
+    """Serialise deterministically: sorted keys, non-ASCII kept as is, no trailing spaces."""
+    data = extraction.model_dump(mode="json")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of one :class:`Extraction` (what ``claimtrace schema`` prints)."""
+    schema = Extraction.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://claimtrace.invalid/schema/v{SCHEMA_VERSION}/extraction.json"
+    schema["title"] = "claimtrace extraction (one document)"
+    return schema

@@ -1,0 +1,72 @@
+"""The stage order, in one place, and the loop that runs the stages over a parsed document.
+
+A stage is a pure function ``run(doc, ctx) -> Findings``: it reads the spaCy ``Doc`` and what
+earlier stages found, and returns the findings with its own records added. Stages write no files
+and no database. Any stage can be switched off by name; a stage listed in :data:`STAGE_ORDER`
+that has no implementation yet is reported as ``not_implemented`` in every output, never faked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from spacy.tokens import Doc
+
+from claimtrace.errors import ConfigError, StageError
+from claimtrace.records import DocumentRecord, StageReport
+from claimtrace.stages import sentences
+from claimtrace.stages.context import Findings, StageContext
+
+__all__ = ["STAGES", "STAGE_ORDER", "Stage", "check_stage_names", "run_stages"]
+
+Stage = Callable[[Doc, StageContext], Findings]
+
+#: Every stage of the pipeline, in the order they run.
+STAGE_ORDER: tuple[str, ...] = (
+    "sentences",
+    "attribution",
+    "certainty",
+    "entities",
+    "places",
+    "quantities",
+    "times",
+)
+
+#: The stages implemented so far.
+STAGES: dict[str, Stage] = {
+    "sentences": sentences.run,
+}
+
+
+def check_stage_names(names: Iterable[str]) -> tuple[str, ...]:
+    """``names`` if each is a stage; otherwise a :class:`ConfigError` listing the stages."""
+    names = tuple(names)
+    unknown = [name for name in names if name not in STAGE_ORDER]
+    if unknown:
+        raise ConfigError(f"unknown stage {unknown[0]!r}; the stages are: {', '.join(STAGE_ORDER)}")
+    return names
+
+
+def run_stages(
+    doc: Doc, document: DocumentRecord, skip: Iterable[str] = ()
+) -> tuple[Findings, tuple[StageReport, ...]]:
+    """Run every stage not in ``skip``, in order; report what ran, was skipped or is missing."""
+    skipped = frozenset(skip)
+    ctx = StageContext(document=document)
+    reports: list[StageReport] = []
+    for name in STAGE_ORDER:
+        stage = STAGES.get(name)
+        if name in skipped:
+            reports.append(StageReport(name=name, status="skipped"))
+        elif stage is None:
+            reports.append(StageReport(name=name, status="not_implemented"))
+        else:
+            try:
+                found = stage(doc, ctx)
+            except Exception as err:  # a bug in one stage must not end a batch of documents
+                raise StageError(
+                    document.input, f"stage {name!r} failed: {type(err).__name__}: {err}"
+                ) from err
+            ctx = StageContext(document=document, found=found)
+            reports.append(StageReport(name=name, status="ran"))
+    return ctx.found, tuple(reports)
