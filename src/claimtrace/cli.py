@@ -12,23 +12,22 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, TextIO
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.exceptions import TyperException
 
 from claimtrace._version import __version__
 from claimtrace.config import load_settings
+from claimtrace.demo import sample_inputs
 from claimtrace.errors import ClaimtraceError, ConfigError, InputError
 from claimtrace.extractor import Extractor, Result
-from claimtrace.ingest import Metadata, iter_inputs, normalise_published
+from claimtrace.ingest import Metadata, normalise_published
 from claimtrace.ingest.readers import FEED_SUFFIXES
 from claimtrace.records import Extraction, json_schema, to_json
 
@@ -127,17 +126,8 @@ def demo(
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Run the whole pipeline on the sample articles shipped with claimtrace."""
-    samples = resources.files("claimtrace") / "samples"
     extractor = Extractor(load_settings())
-    with resources.as_file(samples) as folder:
-        # Name the samples by their place in the package, not by where it is installed.
-        inputs = (
-            item
-            if isinstance(item, InputError)
-            else replace(item, name=_relative(item.name, folder))
-            for item in iter_inputs([str(folder)], max_bytes=extractor.settings.max_document_bytes)
-        )
-        results = list(extractor.extract_inputs(inputs))
+    results = list(extractor.extract_inputs(sample_inputs(extractor.settings.max_document_bytes)))
     extractions = [r for r in results if isinstance(r, Extraction)]
     with _atomic_output(out) as handle:
         for extraction in extractions:
@@ -161,12 +151,6 @@ def version() -> None:
 
     extractor = Extractor(load_settings())
     typer.echo(f"claimtrace {__version__} (model {extractor.model}; spaCy {about.__version__})")
-
-
-def _relative(name: str, folder: Path) -> str:
-    path = Path(name.split(":", 1)[0])
-    suffix = name[len(str(path)) :]
-    return f"samples/{path.relative_to(folder).as_posix()}{suffix}"
 
 
 def _checked_date(value: str | None) -> str | None:
@@ -367,10 +351,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = app(args=list(argv) if argv is not None else None, standalone_mode=False)
     except _Failed as failed:
         return failed.code
-    except click.ClickException as err:
-        err.show()
+    except TyperException as err:  # bad usage: Click-style message with the usage line
+        show = getattr(err, "show", None)
+        if callable(show):
+            show()
+        else:
+            _stderr.print(f"claimtrace: error: {err}", markup=False)
         return EXIT_USAGE
-    except click.exceptions.Abort:
+    except typer.Abort:
         _stderr.print("claimtrace: aborted")
         return 130
     except ClaimtraceError as err:

@@ -29,6 +29,7 @@ __all__ = [
     "Place",
     "Quantity",
     "Repair",
+    "RepairKind",
     "Span",
     "StageReport",
     "TimeExpression",
@@ -50,6 +51,7 @@ PlaceRole = Literal["site", "origin", "destination", "transit"]
 QuantityKind = Literal["count", "duration", "money", "percent", "measure"]
 Precision = Literal["day", "week", "month", "quarter", "year", "duration", "vague"]
 Anchor = Literal["published", "speech", "absolute", "none"]
+RepairKind = Literal["encoding", "debris", "normalization"]
 StageStatus = Literal["ran", "skipped", "not_implemented"]
 
 
@@ -91,7 +93,7 @@ class Repair(_Record):
     ``document.text`` (after repair), where ``after`` now stands.
     """
 
-    kind: Literal["encoding", "debris", "normalization"]
+    kind: RepairKind
     fixer: str = Field(description="what made the change: ftfy's steps, or claimtrace's rule name")
     input_start: int = Field(ge=0)
     input_end: int = Field(ge=0)
@@ -248,7 +250,7 @@ def stable_id(prefix: str, document_id: str, *parts: object) -> str:
     """A short id that depends only on the document and the parts that locate a record.
 
     >>> stable_id("c", "ab" * 32, 10, 42)
-    'c-ababababab-7a8a0f6d0d52'
+    'c-ababababab-037370113e6a'
     """
     digest = hashlib.sha256("\x1f".join([document_id, *map(str, parts)]).encode()).hexdigest()
     return f"{prefix}-{document_id[:10]}-{digest[:12]}"

@@ -214,9 +214,22 @@ def _feed_record(record: object, where: str) -> RawInput | InputError:
 
 
 def _too_large(name: str, size: int | None, max_bytes: int) -> InputError:
-    found = f"{size / 1e6:.1f} MB" if size is not None else "more than that"
+    found = _size(size) if size is not None else "more than that"
     return InputTooLargeError(
         name,
-        f"too large ({found}; the limit is {max_bytes / 1e6:.1f} MB); "
+        f"too large ({found}; the limit is {_size(max_bytes)}); "
         "raise it with --max-bytes if this really is one article",
     )
+
+
+def _size(count: int) -> str:
+    """A byte count for people.
+
+    >>> _size(200 * 1024 * 1024), _size(2048), _size(100)
+    ('200.0 MiB', '2.0 KiB', '100 bytes')
+    """
+    if count < 1024:
+        return f"{count} bytes"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KiB"
+    return f"{count / 1024 / 1024:.1f} MiB"

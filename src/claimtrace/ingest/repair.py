@@ -27,13 +27,16 @@ from difflib import SequenceMatcher
 
 import ftfy
 
-from claimtrace.records import Repair
+from claimtrace.records import Repair, RepairKind
 
 __all__ = ["RepairedText", "repair_text"]
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, explain=True)
 #: ftfy repairs lines; we cut lines longer than this at whitespace so diffs stay cheap.
 _MAX_CHUNK = 4000
+#: Look this far ahead for the end of a repair, and need this many agreeing characters after it.
+_RESYNC_WINDOW = 64
+_RESYNC_AGREE = 8
 _LONE_A = re.compile(r"(?<![A-ZÀ-Þ])Â(?=[ \t]*(?:\r|\n|$))")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 _WORDS = re.compile(r"\S*\s*")
@@ -88,37 +91,70 @@ def _fix_chunk(chunk: str) -> tuple[str, str]:
 
 
 def _diff(before: str, after: str, fixer: str, input_pos: int, output_pos: int) -> Iterator[Repair]:
-    # Trim the common ends first: most chunks differ in one small place.
-    head = 0
-    limit = min(len(before), len(after))
-    while head < limit and before[head] == after[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and before[len(before) - 1 - tail] == after[len(after) - 1 - tail]:
-        tail += 1
-    middle_before = before[head : len(before) - tail]
-    middle_after = after[head : len(after) - tail]
-    matcher = SequenceMatcher(None, middle_before, middle_after, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            continue
-        old = middle_before[i1:i2]
-        new = middle_after[j1:j2]
+    for i1, i2, j1, j2 in _changes(before, after):
+        old = before[i1:i2]
+        new = after[j1:j2]
+        lone_a = old == "Â" and not new
         yield Repair(
-            kind=_kind(old, new, fixer),
-            fixer="lone_a_circumflex" if (old == "Â" and not new) else fixer,
-            input_start=input_pos + head + i1,
-            input_end=input_pos + head + i2,
-            start=output_pos + head + j1,
-            end=output_pos + head + j2,
+            kind="debris" if lone_a else _kind(fixer),
+            fixer="lone_a_circumflex" if lone_a else fixer,
+            input_start=input_pos + i1,
+            input_end=input_pos + i2,
+            start=output_pos + j1,
+            end=output_pos + j2,
             before=old,
             after=new,
         )
 
 
-def _kind(old: str, new: str, fixer: str) -> str:
-    if old == "Â" and not new:
-        return "debris"
+def _changes(a: str, b: str) -> Iterator[tuple[int, int, int, int]]:
+    """``(i1, i2, j1, j2)`` for each place where ``a[i1:i2]`` became ``b[j1:j2]``.
+
+    Repairs are short and local, so walk both texts and, at each difference, look a short way
+    ahead for the nearest point where they agree again: linear in practice, where a general diff
+    (difflib) is quadratic on a line with many repairs.
+    """
+    i = j = 0
+    n, m = len(a), len(b)
+    while i < n and j < m:
+        if a[i] == b[j]:
+            i += 1
+            j += 1
+            continue
+        step = _resync(a, b, i, j)
+        if step is None:
+            yield from _difflib_changes(a, b, i, j)
+            return
+        yield i, i + step[0], j, j + step[1]
+        i += step[0]
+        j += step[1]
+    if i < n or j < m:
+        yield i, n, j, m
+
+
+def _resync(a: str, b: str, i: int, j: int) -> tuple[int, int] | None:
+    """The smallest skip ``(di, dj)`` after which ``a`` and ``b`` agree for a while."""
+    for total in range(1, 2 * _RESYNC_WINDOW + 1):
+        for di in range(max(0, total - _RESYNC_WINDOW), min(total, _RESYNC_WINDOW) + 1):
+            dj = total - di
+            x, y = i + di, j + dj
+            if x > len(a) or y > len(b):
+                continue
+            if a[x : x + _RESYNC_AGREE] == b[y : y + _RESYNC_AGREE] and (
+                len(a) - x >= _RESYNC_AGREE or len(a) - x == len(b) - y
+            ):
+                return di, dj
+    return None
+
+
+def _difflib_changes(a: str, b: str, i: int, j: int) -> Iterator[tuple[int, int, int, int]]:
+    matcher = SequenceMatcher(None, a[i:], b[j:], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            yield i + i1, i + i2, j + j1, j + j2
+
+
+def _kind(fixer: str) -> RepairKind:
     if "encode:" in fixer or "decode_inconsistent_utf8" in fixer or "restore_byte_a0" in fixer:
         return "encoding"
     return "normalization"

@@ -1,0 +1,1 @@
+"""Benchmarks: they print figures (speed, memory, accuracy); they are not tests."""

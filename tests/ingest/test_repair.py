@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import ftfy
+import pytest
+from ftfy.fixes import uncurl_quotes
+
+from claimtrace.ingest import repair_text
+from tests.conftest import SAMPLES, shared_path
+
+
+def replay(original: str, repairs: tuple) -> str:  # type: ignore[type-arg]
+    """Apply recorded repairs to the input: must give the repaired text back."""
+    out, pos = [], 0
+    for repair in repairs:
+        out.append(original[pos : repair.input_start])
+        assert original[repair.input_start : repair.input_end] == repair.before
+        out.append(repair.after)
+        pos = repair.input_end
+    out.append(original[pos:])
+    return "".join(out)
+
+
+def test_example_article_has_exactly_its_16_stray_a_removed_and_quotes_kept() -> None:
+    raw = shared_path("examples", "women-prisoners-front-line.txt").read_text("utf-8")
+    fixed = repair_text(raw)
+    assert len(fixed.repairs) == 16
+    assert {(r.kind, r.before, r.after) for r in fixed.repairs} == {("debris", "Â", "")}
+    assert "Â" not in fixed.text
+    assert fixed.text == raw.replace("Â", "")
+    # Curly quotes and the en dash are as written.
+    for char in "‘’–":
+        assert fixed.text.count(char) == raw.count(char) > 0
+    assert "women’s penal colony" in fixed.text
+    assert replay(raw, fixed.repairs) == fixed.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("the war.Â\nNext", "the war.\nNext"),
+        ("Â\n\nBody", "\n\nBody"),
+        ("ends hereÂ", "ends here"),
+        ("trailing spaceÂ  \n", "trailing space\u00a0 \n"),  # ftfy: "Â " was a no-break space
+        ("fromÂ Ukraine", "from\u00a0Ukraine"),  # ftfy restores the no-break space itself
+        ("ROMÂ\n", "ROMÂ\n"),  # an upper-case word ending in Â is left alone
+        ("Âme sœur", "Âme sœur"),  # a real Â inside a word
+        ("letters A, Â, Ă", "letters A, Â, Ă"),
+    ],
+)
+def test_lone_a_circumflex(raw: str, expected: str) -> None:
+    fixed = repair_text(raw)
+    assert fixed.text == expected
+    assert replay(raw, fixed.repairs) == fixed.text
+
+
+def test_mojibake_is_fixed_and_recorded_with_offsets_on_both_sides() -> None:
+    raw = "Line one.\nThe agencyâ€™s figures are “out of date”, she said.\n"
+    fixed = repair_text(raw)
+    assert fixed.text == "Line one.\nThe agency’s figures are “out of date”, she said.\n"
+    (repair,) = fixed.repairs
+    assert repair.kind == "encoding"
+    assert repair.fixer.startswith("ftfy:")
+    assert (repair.before, repair.after) == ("â€™", "’")
+    assert raw[repair.input_start : repair.input_end] == "â€™"
+    assert fixed.text[repair.start : repair.end] == "’"
+
+
+def test_clean_text_is_untouched() -> None:
+    text = "“Quoted,” she said. It’s ‘fine’ — really – 3½ km.\n"
+    assert repair_text(text).text == text
+    assert repair_text(text).repairs == ()
+
+
+def test_very_long_lines_are_repaired_in_chunks_with_correct_offsets() -> None:
+    raw = ("The ministryâ€™s statement was read. " * 600) + "EndÂ"
+    fixed = repair_text(raw)
+    assert fixed.text == ("The ministry’s statement was read. " * 600) + "End"
+    assert len(fixed.repairs) == 601
+    assert replay(raw, fixed.repairs) == fixed.text
+    for repair in fixed.repairs:
+        assert fixed.text[repair.start : repair.end] == repair.after
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.iterdir()))
+def test_repairs_replay_on_samples(sample: str) -> None:
+    raw = (SAMPLES / sample).read_text("utf-8")
+    fixed = repair_text(raw)
+    assert replay(raw, fixed.repairs) == fixed.text
+
+
+def _ftfy_cases() -> list[dict[str, str]]:
+    folder = Path(__file__).resolve().parents[3] / "shared" / "data" / "mojibake"
+    cases = []
+    for path in sorted(folder.glob("ftfy-*.json")):
+        cases.extend({**case, "file": path.name} for case in json.loads(path.read_text("utf-8")))
+    return cases
+
+
+_CASES = _ftfy_cases()
+
+
+@pytest.mark.skipif(not _CASES, reason="needs ../shared/data/mojibake")
+@pytest.mark.parametrize("case", _CASES, ids=[f"{c['file']}:{c['label']}" for c in _CASES])
+def test_ftfy_golden_cases_that_ftfy_passes_still_pass(case: dict[str, str]) -> None:
+    if ftfy.fix_text(case["original"]) != case["fixed"]:
+        pytest.skip("ftfy itself does not pass this case (a known ftfy failure)")
+    ours = repair_text(case["original"])
+    # We keep curly quotes on purpose; with them straightened, the result must be ftfy's.
+    assert uncurl_quotes(ours.text) == case["fixed"]
+    assert replay(case["original"], ours.repairs) == ours.text
