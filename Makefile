@@ -18,9 +18,11 @@ setup-dev: $(BIN)/python
 demo: setup
 	$(BIN)/claimtrace demo
 
+LINTED := $(wildcard src tests bench training)
+
 lint: setup-dev
-	$(BIN)/ruff check src tests bench training
-	$(BIN)/ruff format --check src tests bench training
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: setup-dev
 	$(BIN)/mypy

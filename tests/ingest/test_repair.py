@@ -5,6 +5,8 @@ from pathlib import Path
 
 import ftfy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ftfy.fixes import uncurl_quotes
 
 from claimtrace.ingest import repair_text
@@ -111,3 +113,28 @@ def test_ftfy_golden_cases_that_ftfy_passes_still_pass(case: dict[str, str]) -> 
     # We keep curly quotes on purpose; with them straightened, the result must be ftfy's.
     assert uncurl_quotes(ours.text) == case["fixed"]
     assert replay(case["original"], ours.repairs) == ours.text
+
+
+def test_windows_line_breaks_are_normalised_and_recorded() -> None:
+    raw = "First line.\r\nSecond line.\r\n"
+    fixed = repair_text(raw)
+    assert fixed.text == "First line.\nSecond line.\n"
+    assert [(r.kind, r.before, r.after) for r in fixed.repairs] == [("normalization", "\r", "")] * 2
+    assert replay(raw, fixed.repairs) == fixed.text
+
+
+_DEBRIS = st.sampled_from(
+    ["Â", "Â ", "â€™", "â€œ", "Ã©", "\r\n", "\n", " ", "‘", "’", "“", "”", "–", "ﬁ", "e\u0301"]
+)
+_TEXT = st.lists(st.one_of(_DEBRIS, st.text(max_size=12)), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_any_repair_replays_and_points_at_its_text(raw: str) -> None:
+    fixed = repair_text(raw)
+    assert replay(raw, fixed.repairs) == fixed.text
+    for repair in fixed.repairs:
+        assert fixed.text[repair.start : repair.end] == repair.after
+    # Repairing twice changes nothing more: the repaired text is a fixed point.
+    assert repair_text(fixed.text).text == fixed.text
