@@ -5,9 +5,9 @@ from pathlib import Path
 
 import ftfy
 import pytest
+from ftfy.fixes import uncurl_quotes
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ftfy.fixes import uncurl_quotes
 
 from claimtrace.ingest import repair_text
 from tests.conftest import SAMPLES, shared_path
