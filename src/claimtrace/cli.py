@@ -27,8 +27,7 @@ from claimtrace.config import load_settings
 from claimtrace.demo import sample_inputs
 from claimtrace.errors import ClaimtraceError, ConfigError, InputError
 from claimtrace.extractor import Extractor, Result
-from claimtrace.ingest import Metadata, normalise_published
-from claimtrace.ingest.readers import FEED_SUFFIXES
+from claimtrace.ingest import Metadata, count_inputs, normalise_published
 from claimtrace.records import Extraction, json_schema, to_json
 
 __all__ = ["app", "main"]
@@ -115,7 +114,7 @@ def extract(
     )
     extractor = Extractor(settings)
     results = extractor.extract_paths(sources, overrides=overrides, encoding=encoding)
-    _emit(results, output_format, out, quiet=quiet, total=_count_inputs(sources))
+    _emit(results, output_format, out, quiet=quiet, total=count_inputs(sources))
 
 
 @app.command()
@@ -158,31 +157,6 @@ def _checked_date(value: str | None) -> str | None:
         return normalise_published(value, "--published")
     except InputError as err:
         raise ConfigError(err.message) from None
-
-
-def _count_inputs(sources: Sequence[str]) -> int | None:
-    """How many documents to expect, when that is cheap to know (for the progress bar)."""
-    total = 0
-    for source in sources:
-        path = Path(source)
-        if source == "-":
-            return None
-        if path.is_dir():
-            total += sum(
-                1
-                for folder, dirs, files in os.walk(path)
-                for name in files
-                if not name.startswith(".") and not _hidden(Path(folder), path)
-            )
-        elif path.suffix.lower() in FEED_SUFFIXES:
-            return None
-        else:
-            total += 1
-    return total
-
-
-def _hidden(folder: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in folder.relative_to(root).parts)
 
 
 def _emit(

@@ -161,3 +161,16 @@ def test_document_id_is_sha256_of_repaired_text() -> None:
 def test_whitespace_only_text_is_refused() -> None:
     with pytest.raises(EmptyInputError, match="only whitespace"):
         build_document(RawInput("blank.txt", b" \n\n\t ", "auto"))
+
+
+def test_count_inputs_matches_what_is_read(tmp_path: Path) -> None:
+    from claimtrace.ingest import count_inputs
+
+    for name in ("a.txt", "b.html", ".hidden", "sub/c.txt", ".git/x"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Words.")
+    assert count_inputs([str(tmp_path)]) == len(collect(str(tmp_path))) == 3
+    assert count_inputs([str(tmp_path / "a.txt"), str(tmp_path)]) == 4
+    (tmp_path / "feed.jsonl").write_text('{"text": "x"}\n')
+    assert count_inputs([str(tmp_path / "feed.jsonl")]) is None
+    assert count_inputs(["-"]) is None

@@ -2,7 +2,7 @@
 
 from claimtrace.ingest.decode import Decoded, decode_bytes
 from claimtrace.ingest.document import build_document, normalise_published
-from claimtrace.ingest.readers import NO_METADATA, Metadata, RawInput, iter_inputs
+from claimtrace.ingest.readers import NO_METADATA, Metadata, RawInput, count_inputs, iter_inputs
 from claimtrace.ingest.repair import RepairedText, repair_text
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "RawInput",
     "RepairedText",
     "build_document",
+    "count_inputs",
     "decode_bytes",
     "iter_inputs",
     "normalise_published",

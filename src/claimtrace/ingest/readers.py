@@ -28,6 +28,7 @@ __all__ = [
     "NO_METADATA",
     "Metadata",
     "RawInput",
+    "count_inputs",
     "iter_inputs",
 ]
 
@@ -86,6 +87,20 @@ def iter_inputs(
             yield from _read_file(path, max_bytes)
         else:
             yield InputNotFoundError(source, "no such file or directory")
+
+
+def count_inputs(sources: Iterable[str]) -> int | None:
+    """How many documents ``sources`` hold, when that is cheap to know (for a progress bar).
+
+    None for stdin and feeds, whose documents are only known by reading them.
+    """
+    total = 0
+    for source in sources:
+        path = Path(source)
+        if source == "-" or (path.is_file() and path.suffix.lower() in FEED_SUFFIXES):
+            return None
+        total += sum(1 for _ in _walk(path)) if path.is_dir() else 1
+    return total
 
 
 def _stdin() -> BinaryIO:
