@@ -64,13 +64,16 @@ def _load(name: str) -> Language:
             f"(installed spaCy pipelines: {listed}); omit --model to use the embedded default"
         ) from None
     if _PARAGRAPHS not in nlp.pipe_names:
-        first_sentence_setter = next(
-            (n for n in ("senter", "parser", "sentencizer") if n in nlp.pipe_names), None
-        )
-        if first_sentence_setter in ("senter", "parser"):
-            nlp.add_pipe(_PARAGRAPHS, before=first_sentence_setter)
+        setters = [n for n in nlp.pipe_names if n in ("senter", "parser", "sentencizer")]
+        if not setters:
+            # A pipeline without sentence boundaries (NER only, say): every stage needs them.
+            nlp.add_pipe("sentencizer")
+            nlp.add_pipe(_PARAGRAPHS)
+        elif setters[0] == "sentencizer":
+            nlp.add_pipe(_PARAGRAPHS, after="sentencizer")
         else:
-            nlp.add_pipe(_PARAGRAPHS, last=True)
+            # Before the parser or senter: they keep boundaries that are already set.
+            nlp.add_pipe(_PARAGRAPHS, before=setters[0])
     return nlp
 
 
