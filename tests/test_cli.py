@@ -80,6 +80,18 @@ def test_out_is_written_atomically(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_out_is_left_alone_when_nothing_was_extracted(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "out.jsonl"
+    target.write_text("earlier results\n")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    code, _, _ = run(capsys, str(tmp_path / "empty.txt"), "--out", str(target))
+    assert code == EXIT_NOTHING
+    assert target.read_text() == "earlier results\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "out.jsonl"]
+
+
 def test_table_format(capsys: pytest.CaptureFixture[str], article: Path) -> None:
     code, out, _ = run(capsys, str(article), "--format", "table")
     assert code == EXIT_OK

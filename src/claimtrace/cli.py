@@ -180,6 +180,9 @@ def _emit(
                 extractions.append(result)
             else:
                 writer.write(result)
+        if all(isinstance(item, InputError) for item in seen):
+            # Nothing extracted: leave an existing --out file as it was.
+            _finish(seen, quiet=quiet)
         writer.close()
         if output_format is OutputFormat.table:
             _print_table(extractions, Console(file=handle, highlight=False, width=_table_width()))
