@@ -9,7 +9,7 @@ from ftfy.fixes import uncurl_quotes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrace.ingest import repair_text
+from claimtrace.ingest import repair_text, repaired_offset
 from tests.conftest import SAMPLES, shared_path
 
 
@@ -136,5 +136,10 @@ def test_any_repair_replays_and_points_at_its_text(raw: str) -> None:
     assert replay(raw, fixed.repairs) == fixed.text
     for repair in fixed.repairs:
         assert fixed.text[repair.start : repair.end] == repair.after
+    # Offsets outside repairs carry over to the same character.
+    inside = {i for r in fixed.repairs for i in range(r.input_start, r.input_end)}
+    for i, char in enumerate(raw):
+        if i not in inside:
+            assert fixed.text[repaired_offset(fixed.repairs, i)] == char
     # Repairing twice changes nothing more: the repaired text is a fixed point.
     assert repair_text(fixed.text).text == fixed.text

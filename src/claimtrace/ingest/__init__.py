@@ -3,7 +3,7 @@
 from claimtrace.ingest.decode import Decoded, decode_bytes
 from claimtrace.ingest.document import build_document, normalise_published
 from claimtrace.ingest.readers import NO_METADATA, Metadata, RawInput, count_inputs, iter_inputs
-from claimtrace.ingest.repair import RepairedText, repair_text
+from claimtrace.ingest.repair import RepairedText, repair_text, repaired_offset
 
 __all__ = [
     "NO_METADATA",
@@ -17,4 +17,5 @@ __all__ = [
     "iter_inputs",
     "normalise_published",
     "repair_text",
+    "repaired_offset",
 ]

@@ -21,7 +21,7 @@ into the repaired text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -29,7 +29,7 @@ import ftfy
 
 from claimtrace.records import Repair, RepairKind
 
-__all__ = ["RepairedText", "repair_text"]
+__all__ = ["RepairedText", "repair_text", "repaired_offset"]
 
 _FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, explain=True)
 #: ftfy repairs lines; we cut lines longer than this at whitespace so diffs stay cheap.
@@ -62,6 +62,27 @@ def repair_text(text: str) -> RepairedText:
         input_pos += len(chunk)
         output_pos += len(fixed)
     return RepairedText("".join(pieces), tuple(repairs))
+
+
+def repaired_offset(repairs: Iterable[Repair], input_offset: int) -> int:
+    """Where an offset into the input text lands in the repaired text.
+
+    An offset inside a repaired stretch lands at the start of its replacement, so spans given on
+    the raw input (gold annotations, say) can be carried onto ``document.text``.
+
+    >>> fixed = repair_text("Âx caféâ€™s")
+    >>> fixed.text, repaired_offset(fixed.repairs, 11)
+    ('Âx café’s', 9)
+    """
+    shift = 0
+    for repair in repairs:
+        if repair.input_end <= input_offset:
+            shift += len(repair.after) - (repair.input_end - repair.input_start)
+        elif repair.input_start < input_offset:
+            return repair.start
+        else:
+            break
+    return input_offset + shift
 
 
 def _chunks(text: str) -> Iterator[str]:
