@@ -45,7 +45,7 @@ def test_example_article_has_exactly_its_16_stray_a_removed_and_quotes_kept() ->
         ("the war.Â\nNext", "the war.\nNext"),
         ("Â\n\nBody", "\n\nBody"),
         ("ends hereÂ", "ends here"),
-        ("trailing spaceÂ  \n", "trailing space\u00a0 \n"),  # ftfy: "Â " was a no-break space
+        ("trailing spaceÂ  \n", "trailing space  \n"),
         ("fromÂ Ukraine", "from\u00a0Ukraine"),  # ftfy restores the no-break space itself
         ("ROMÂ\n", "ROMÂ\n"),  # an upper-case word ending in Â is left alone
         ("Âme sœur", "Âme sœur"),  # a real Â inside a word
@@ -129,7 +129,7 @@ _DEBRIS = st.sampled_from(
 _TEXT = st.lists(st.one_of(_DEBRIS, st.text(max_size=12)), max_size=40).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(_TEXT)
 def test_any_repair_replays_and_points_at_its_text(raw: str) -> None:
     fixed = repair_text(raw)

@@ -2,11 +2,11 @@
 
 Two passes over each chunk of text (a line, or a slice of a very long line):
 
-1. **ftfy**, with curly quotes left as written (they carry meaning: ‘…’ marks quotations, and
-   ``women’s`` is not a closing quote).
-2. **Lone ``Â``**: when UTF-8 ``C2 A0`` (a no-break space) is read as Latin-1 and the no-break space
+1. **Lone ``Â``**: when UTF-8 ``C2 A0`` (a no-break space) is read as Latin-1 and the no-break space
    is then lost — trimmed at a line end, as scrapers do — a bare ``Â`` is left that ftfy cannot
    place. We remove an ``Â`` that stands before a line end unless it ends an upper-case word.
+2. **ftfy**, with curly quotes left as written (they carry meaning: ‘…’ marks quotations, and
+   ``women’s`` is not a closing quote).
 
 Each change becomes a :class:`~claimtrace.records.Repair` with offsets both into the input and
 into the repaired text.
@@ -37,7 +37,8 @@ _MAX_CHUNK = 4000
 #: Look this far ahead for the end of a repair, and need this many agreeing characters after it.
 _RESYNC_WINDOW = 64
 _RESYNC_AGREE = 8
-_LONE_A = re.compile(r"(?<![A-ZÀ-Þ])Â(?=[ \t]*(?:\r|\n|$))")
+_MAX_PASSES = 4
+_LONE_A = re.compile(r"(?<![A-ZÀ-Þ])Â(?=[ \t\xa0]*(?:\r|\n|$))")
 _LINES = re.compile(r"[^\n]*\n|[^\n]+")
 _WORDS = re.compile(r"\S*\s*")
 
@@ -105,10 +106,22 @@ def _chunks(text: str) -> Iterator[str]:
 
 
 def _fix_chunk(chunk: str) -> tuple[str, str]:
-    fixed, explanation = ftfy.fix_and_explain(chunk, config=_FTFY_CONFIG)
-    steps = "ftfy:" + ",".join(f"{action}:{detail}" for action, detail in explanation or ())
-    without_lone_a = _LONE_A.sub("", fixed)
-    return without_lone_a, steps
+    """The chunk with lone Â removed and ftfy applied, repeated until nothing changes.
+
+    Lone Â go first, so that ftfy judges the text without the debris; each pass can uncover
+    more (ftfy turning "Â\xa0" into a no-break space leaves an Â before the line end), so the
+    passes repeat — a few at most — and repairing the result again changes nothing.
+    """
+    steps: list[str] = []
+    for _ in range(_MAX_PASSES):
+        before = chunk
+        while (without_lone_a := _LONE_A.sub("", chunk)) != chunk:
+            chunk = without_lone_a
+        chunk, explanation = ftfy.fix_and_explain(chunk, config=_FTFY_CONFIG)
+        steps.extend(f"{action}:{detail}" for action, detail in explanation or ())
+        if chunk == before:
+            break
+    return chunk, "ftfy:" + ",".join(steps)
 
 
 def _diff(before: str, after: str, fixer: str, input_pos: int, output_pos: int) -> Iterator[Repair]:

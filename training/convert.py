@@ -1,0 +1,594 @@
+"""Convert the local UD / UNER corpora to spaCy ``.spacy`` DocBin files.
+
+Usage::
+
+    python training/convert.py [--data ../shared/data] [--out training/output/corpus]
+
+Inputs (read in place, never copied):
+
+* ``treebanks/en_ewt-ud-{train,dev}.conllu`` -- UD English EWT (CC BY-SA 4.0)
+* ``treebanks/en_gum-ud-{train,dev}.conllu`` -- UD English GUM (CC BY 4.0);
+  named entities are derived from the MISC ``Entity=`` mentions
+* ``ner/uner-en_ewt-train.early-release.iob2`` / ``ner/uner-en_ewt-dev.iob2``
+  -- Universal NER over EWT (CC BY-SA 4.0), merged onto the EWT sentences by
+  ``sent_id``.
+
+Entity label mapping (documented in ``training/README.md``):
+
+* UNER ``PER`` -> ``PERSON``, ``ORG`` -> ``ORG``, ``LOC`` -> ``GPE``, or ``LOC``
+  when the span contains a geographic-feature word (river, sea, mountains ...)
+  or is a continent / region name (see :func:`loc_or_gpe`).
+* UNER ``OTH``: a single capitalised demonym / religion / political-group token
+  (``American``, ``Iraqis``, ``Shiite``) -> ``NORP``; every other ``OTH`` span
+  and the stray ``B-O`` tags -> ``O``.
+* GUM mentions whose syntactic head is a proper noun (XPOS NNP/NNPS) are
+  named: ``person`` -> ``PERSON`` (a bare plural NNPS such as ``Americans`` ->
+  ``NORP``), ``organization`` -> ``ORG``, ``place`` -> ``GPE`` / ``LOC`` (same
+  rule as UNER).  The entity span is the run of proper-noun tokens around the
+  head (articles and appositions are left out, as in OntoNotes).  Other GUM
+  types (event, object, abstract, ...) are ``O``.  Capitalised adjectives
+  outside GUM entities (``Spanish`` in ``Spanish art``) are left *unannotated*
+  (missing), because GUM does not mark NORP and UNER does.
+
+Sentences are grouped into documents of at most ``--sents-per-doc`` sentences
+(within one ``newdoc``), so the parser learns sentence boundaries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import spacy
+from spacy.tokens import Doc, DocBin, Span
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = HERE.parent.parent / "shared" / "data"
+
+GEO_FEATURE = re.compile(
+    r"\b(ocean|sea|seas|river|rivers|lake|lakes|mountain|mountains|mount|mt\.?|"
+    r"valley|island|islands|isle|isles|peninsula|gulf|bay|desert|forest|coast|"
+    r"strait|straits|canal|channel|creek|falls|glacier|volcano|plain|plains|"
+    r"highlands|hills|hill|reef|cape|beach|park|basin|delta|canyon|archipelago)\b",
+    re.I,
+)
+REGION_NAMES = {
+    "africa",
+    "asia",
+    "europe",
+    "antarctica",
+    "australasia",
+    "oceania",
+    "north america",
+    "south america",
+    "latin america",
+    "central america",
+    "middle east",
+    "the middle east",
+    "near east",
+    "far east",
+    "east asia",
+    "southeast asia",
+    "south asia",
+    "central asia",
+    "western europe",
+    "eastern europe",
+    "balkans",
+    "the balkans",
+    "caribbean",
+    "the caribbean",
+    "scandinavia",
+    "sahara",
+    "himalayas",
+    "alps",
+    "arctic",
+    "mediterranean",
+    "pacific",
+    "atlantic",
+    "siberia",
+    "caucasus",
+    "west bank",
+    "gaza strip",
+    "earth",
+    "the west",
+    "midwest",
+    "the midwest",
+}
+
+DEMONYM_SUFFIX = re.compile(
+    r"(an|ans|ese|ish|i|is|ite|ites|ic|ch|ist|ists|ian|ians|er|ers|ox|ew|ews|u|us|ie|ies)$"
+)
+
+
+def loc_or_gpe(text: str) -> str:
+    """``LOC`` for geographic features and continents/regions, else ``GPE``."""
+    t = text.strip()
+    if t.lower() in REGION_NAMES or GEO_FEATURE.search(t):
+        return "LOC"
+    return "GPE"
+
+
+# ---------------------------------------------------------------- CoNLL-U
+
+
+@dataclass
+class Sent:
+    sent_id: str
+    newdoc: str | None
+    text: str
+    words: list[str] = field(default_factory=list)
+    spaces: list[bool] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)
+    upos: list[str] = field(default_factory=list)
+    xpos: list[str] = field(default_factory=list)
+    feats: list[str] = field(default_factory=list)
+    heads: list[int] = field(default_factory=list)  # 0-based within sentence, self for root
+    deps: list[str] = field(default_factory=list)
+    misc: list[str] = field(default_factory=list)
+    # entity spans (start, end, label) in sentence word offsets; missing spans too
+    ents: list[tuple[int, int, str]] = field(default_factory=list)
+    missing: list[tuple[int, int]] = field(default_factory=list)
+    has_ner: bool = False
+
+
+def read_conllu(path: Path) -> list[Sent]:
+    """Read a CoNLL-U file into :class:`Sent` objects (empty nodes skipped)."""
+    sents: list[Sent] = []
+    meta: dict[str, str] = {}
+    newdoc: str | None = None
+    rows: list[list[str]] = []
+
+    def flush() -> None:
+        nonlocal rows, meta, newdoc
+        if not rows:
+            return
+        s = Sent(meta.get("sent_id", str(len(sents))), newdoc, meta.get("text", ""))
+        mwt_end = -1
+        mwt_space = True
+        for cols in rows:
+            tid = cols[0]
+            if "." in tid:
+                continue  # empty node
+            if "-" in tid:
+                _, b = tid.split("-")
+                mwt_end = int(b)
+                mwt_space = "SpaceAfter=No" not in cols[9]
+                continue
+            i = int(tid)
+            s.words.append(cols[1])
+            if i < mwt_end:
+                s.spaces.append(False)
+            elif i == mwt_end:
+                s.spaces.append(mwt_space)
+            else:
+                s.spaces.append("SpaceAfter=No" not in cols[9])
+            s.lemmas.append(cols[2] if cols[2] != "_" or cols[1] == "_" else cols[1])
+            s.upos.append(cols[3])
+            s.xpos.append(cols[4] if cols[4] != "_" else "")
+            s.feats.append(cols[5] if cols[5] != "_" else "")
+            h = int(cols[6])
+            s.heads.append(h - 1 if h > 0 else i - 1)
+            s.deps.append("ROOT" if cols[7] == "root" else cols[7])
+            s.misc.append(cols[9])
+        sents.append(s)
+        rows = []
+        meta = {}
+        newdoc = None
+
+    with path.open(encoding="utf8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line:
+                flush()
+                continue
+            if line.startswith("#"):
+                m = re.match(r"#\s*(sent_id|text)\s*=\s*(.*)$", line)
+                if m:
+                    meta[m.group(1)] = m.group(2)
+                elif line.startswith("# newdoc id"):
+                    newdoc = line.split("=", 1)[1].strip()
+                continue
+            rows.append(line.split("\t"))
+    flush()
+    return sents
+
+
+# ---------------------------------------------------------------- UNER
+
+
+def read_iob2(path: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """Read a UNER IOB2 file: ``sent_id`` -> (words, tags)."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
+    sid = None
+    words: list[str] = []
+    tags: list[str] = []
+    with path.open(encoding="utf8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line.startswith("# sent_id"):
+                sid = line.split("=", 1)[1].strip()
+                continue
+            if line.startswith("#"):
+                continue
+            if not line.strip():
+                if sid is not None and words:
+                    out[sid] = (words, tags)
+                sid, words, tags = None, [], []
+                continue
+            cols = line.split("\t")
+            words.append(cols[1])
+            tags.append(cols[2] if len(cols) > 2 else "O")
+    if sid is not None and words:
+        out[sid] = (words, tags)
+    return out
+
+
+def iob_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """Turn IOB2 tags into (start, end, label) spans."""
+    spans = []
+    start, label = None, None
+    for i, t in enumerate([*tags, "O"]):
+        if t.startswith("B-") or t == "O" or (t.startswith("I-") and t[2:] != label):
+            if start is not None:
+                spans.append((start, i, label))
+            start, label = None, None
+            if t.startswith(("B-", "I-")):
+                start, label = i, t[2:]
+        # I- continuing same label: nothing
+    return spans
+
+
+def is_norp_token(word: str, xpos: str, upos: str) -> bool:
+    """Whether a single UNER ``OTH`` token looks like a demonym / NORP."""
+    if not word[:1].isupper() or len(word) < 3:
+        return False
+    if xpos in ("JJ", "NNPS") or upos == "ADJ":
+        return True
+    return bool(xpos in ("NNP", "NNS") and DEMONYM_SUFFIX.search(word.lower()))
+
+
+def add_uner(sents: list[Sent], uner: dict[str, tuple[list[str], list[str]]]) -> int:
+    """Merge UNER entities onto matching sentences; returns how many were merged."""
+    n = 0
+    for s in sents:
+        if s.sent_id not in uner:
+            continue
+        words, tags = uner[s.sent_id]
+        if words != s.words:
+            continue
+        s.has_ner = True
+        n += 1
+        for a, b, lab in iob_spans(tags):
+            text = " ".join(s.words[a:b])
+            if lab == "PER":
+                s.ents.append((a, b, "PERSON"))
+            elif lab == "ORG":
+                s.ents.append((a, b, "ORG"))
+            elif lab == "LOC":
+                s.ents.append((a, b, loc_or_gpe(text)))
+            elif lab == "OTH" and b - a == 1 and is_norp_token(s.words[a], s.xpos[a], s.upos[a]):
+                s.ents.append((a, b, "NORP"))
+            # "O" (stray B-O) and anything else: outside
+    return n
+
+
+# ---------------------------------------------------------------- GUM entities
+
+ENT_OPEN = re.compile(r"\((\d+)-([a-z]+)(?:-([^()|]*))?")
+ENT_CLOSE = re.compile(r"(\d+)\)")
+PROPN_TAGS = {"NNP", "NNPS"}
+TITLES = {
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "chancellor",
+    "premier",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emperor",
+    "empress",
+    "pope",
+    "cardinal",
+    "bishop",
+    "archbishop",
+    "rev",
+    "reverend",
+    "father",
+    "sister",
+    "brother",
+    "saint",
+    "st",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "lt",
+    "lieutenant",
+    "capt",
+    "captain",
+    "sgt",
+    "sergeant",
+    "maj",
+    "major",
+    "adm",
+    "admiral",
+    "commander",
+    "chief",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "mayor",
+    "judge",
+    "justice",
+    "ambassador",
+    "governor-general",
+    "chairman",
+    "chairwoman",
+    "ceo",
+    "director",
+    "coach",
+    "officer",
+    "detective",
+    "agent",
+    "deputy",
+    "speaker",
+}
+NAME_GLUE = {"of", "and", "&", "-", "de", "del", "la", "van", "von", "al", "bin", "for", "the"}
+
+
+def add_gum_entities(s: Sent) -> None:
+    """Derive named entities from the GUM MISC ``Entity=`` mentions of ``s``."""
+    s.has_ner = True
+    open_: dict[str, list[tuple[int, str]]] = {}
+    mentions: list[tuple[int, int, str]] = []
+    for i, misc in enumerate(s.misc):
+        m = re.search(r"Entity=([^|]*)", misc)
+        if not m:
+            continue
+        val = m.group(1)
+        # process in order: opens and closes as they appear
+        pos = 0
+        while pos < len(val):
+            if val[pos] == "(":
+                mo = ENT_OPEN.match(val, pos)
+                if not mo:
+                    pos += 1
+                    continue
+                eid, etype = mo.group(1), mo.group(2)
+                end = mo.end()
+                if end < len(val) and val[end] == ")":
+                    mentions.append((i, i + 1, etype))
+                    end += 1
+                else:
+                    open_.setdefault(eid, []).append((i, etype))
+                pos = end
+            else:
+                mc = ENT_CLOSE.match(val, pos)
+                if mc:
+                    eid = mc.group(1)
+                    if open_.get(eid):
+                        st, et = open_[eid].pop()
+                        mentions.append((st, i + 1, et))
+                    pos = mc.end()
+                else:
+                    pos += 1
+    named: list[tuple[int, int, str]] = []
+    for a, b, etype in mentions:
+        if etype not in ("person", "organization", "place"):
+            # other named things (events, works) stay O; unnamed mentions too
+            continue
+        # syntactic head of the mention
+        heads = [i for i in range(a, b) if not (a <= s.heads[i] < b) or s.heads[i] == i]
+        if not heads:
+            continue
+        h = heads[0]
+        if s.xpos[h] not in PROPN_TAGS:
+            continue
+        lo = h
+        while lo - 1 >= a and s.xpos[lo - 1] in PROPN_TAGS:
+            lo -= 1
+        hi = h + 1
+        while hi < b:
+            if s.xpos[hi] in PROPN_TAGS:
+                hi += 1
+            elif (
+                s.words[hi].lower() in NAME_GLUE
+                and hi + 1 < b
+                and s.xpos[hi + 1] in PROPN_TAGS
+                and s.heads[hi + 1] != hi + 1  # not a new clause
+            ):
+                hi += 2
+            else:
+                break
+        # leading glue like "of" cannot start a name
+        while lo < hi and s.words[lo].lower() in NAME_GLUE:
+            lo += 1
+        if lo >= hi or hi - lo > 8:
+            continue
+        if etype == "person":
+            # UNER (and OntoNotes) leave titles out: "President Vladimir Putin" -> "Vladimir Putin"
+            while hi - lo > 1 and s.words[lo].lower().rstrip(".") in TITLES:
+                lo += 1
+        text = " ".join(s.words[lo:hi])
+        if etype == "person":
+            label = "NORP" if hi - lo == 1 and s.xpos[lo] == "NNPS" else "PERSON"
+        elif etype == "organization":
+            label = "ORG"
+        else:
+            label = loc_or_gpe(text)
+        named.append((lo, hi, label))
+    # keep outermost, non-overlapping
+    named.sort(key=lambda x: (-(x[1] - x[0]), x[0]))
+    taken = [False] * len(s.words)
+    for a, b, lab in named:
+        if any(taken[a:b]):
+            continue
+        for i in range(a, b):
+            taken[i] = True
+        s.ents.append((a, b, lab))
+    for i, w in enumerate(s.words):
+        if not taken[i] and w[:1].isupper() and s.xpos[i] == "JJ":
+            s.missing.append((i, i + 1))
+
+
+# ---------------------------------------------------------------- Docs
+
+
+def sents_to_docs(nlp, sents: list[Sent], per_doc: int) -> list[Doc]:
+    """Group sentences into annotated ``Doc`` objects of at most ``per_doc`` sentences."""
+    groups: list[list[Sent]] = []
+    cur: list[Sent] = []
+    for s in sents:
+        if cur and (s.newdoc is not None or len(cur) >= per_doc):
+            groups.append(cur)
+            cur = []
+        cur.append(s)
+    if cur:
+        groups.append(cur)
+    docs = []
+    for g in groups:
+        words, spaces, lemmas, pos, tags, morphs, heads, deps = [], [], [], [], [], [], [], []
+        ents, missing = [], []
+        has_ner = any(s.has_ner for s in g)
+        for s in g:
+            off = len(words)
+            if not s.has_ner:
+                missing.append((off, off + len(s.words)))
+            words += s.words
+            sp = list(s.spaces)
+            sp[-1] = True  # sentences are separated by a space
+            spaces += sp
+            lemmas += s.lemmas
+            pos += s.upos
+            tags += s.xpos
+            morphs += s.feats
+            heads += [h + off for h in s.heads]
+            deps += s.deps
+            ents += [(a + off, b + off, label) for a, b, label in s.ents]
+            missing += [(a + off, b + off) for a, b in s.missing]
+        spaces[-1] = False
+        doc = Doc(
+            nlp.vocab,
+            words=words,
+            spaces=spaces,
+            lemmas=lemmas,
+            pos=pos,
+            tags=tags,
+            morphs=morphs,
+            heads=heads,
+            deps=deps,
+        )
+        if has_ner:
+            doc.set_ents(
+                [Span(doc, a, b, label=label) for a, b, label in ents],
+                missing=[Span(doc, a, b) for a, b in missing],
+                default="outside",
+            )
+        docs.append(doc)
+    return docs
+
+
+def gum_country_fix(sents: list[Sent], place_names: set[str]) -> None:
+    """GUM marks countries acting as agents as ``organization``; OntoNotes-style
+    NER calls them GPE.  Relabel ORG spans whose text is a known place name."""
+    for s in sents:
+        s.ents = [
+            (a, b, "GPE" if label == "ORG" and " ".join(s.words[a:b]) in place_names else label)
+            for a, b, label in s.ents
+        ]
+
+
+def save(docs: list[Doc], path: Path) -> None:
+    """Write ``docs`` to ``path`` as a DocBin (atomically)."""
+    tmp = path.with_suffix(".tmp")
+    DocBin(docs=docs).to_disk(tmp)
+    os.replace(tmp, path)
+
+
+def convert(data: Path, out: Path, per_doc: int = 10) -> dict[str, int]:
+    """Convert all corpora under ``data`` into ``out``; returns statistics."""
+    nlp = spacy.blank("en")
+    out.mkdir(parents=True, exist_ok=True)
+    stats: dict[str, int] = {}
+    place_names: set[str] = set()
+    gum_all = {}
+    for split in ("train", "dev"):
+        gum = read_conllu(data / "treebanks" / f"en_gum-ud-{split}.conllu")
+        for s in gum:
+            add_gum_entities(s)
+            place_names.update(
+                " ".join(s.words[a:b]) for a, b, label in s.ents if label in ("GPE", "LOC")
+            )
+        gum_all[split] = gum
+    for words, tags in read_iob2(data / "ner" / "uner-en_ewt-train.early-release.iob2").values():
+        place_names.update(
+            " ".join(words[a:b]) for a, b, label in iob_spans(tags) if label == "LOC"
+        )
+    for split, uner_name in (
+        ("train", "uner-en_ewt-train.early-release.iob2"),
+        ("dev", "uner-en_ewt-dev.iob2"),
+    ):
+        ewt = read_conllu(data / "treebanks" / f"en_ewt-ud-{split}.conllu")
+        uner = read_iob2(data / "ner" / uner_name)
+        n = add_uner(ewt, uner)
+        stats[f"ewt-{split}-sents"] = len(ewt)
+        stats[f"ewt-{split}-uner-merged"] = n
+        gum = gum_all[split]
+        gum_country_fix(gum, place_names)
+        stats[f"gum-{split}-sents"] = len(gum)
+        ewt_docs = sents_to_docs(nlp, ewt, per_doc)
+        gum_docs = sents_to_docs(nlp, gum, per_doc)
+        (out / split).mkdir(exist_ok=True)
+        save(ewt_docs, out / split / "ewt.spacy")
+        save(gum_docs, out / split / "gum.spacy")
+        if split == "dev":
+            # whole documents (for sentence-boundary scoring in bench/model.py)
+            (out / "eval").mkdir(exist_ok=True)
+            save(sents_to_docs(nlp, ewt, 10**6), out / "eval" / "ewt-dev-docs.spacy")
+            save(sents_to_docs(nlp, gum, 10**6), out / "eval" / "gum-dev-docs.spacy")
+        labels: dict[str, int] = {}
+        for d in ewt_docs + gum_docs:
+            for e in d.ents:
+                labels[e.label_] = labels.get(e.label_, 0) + 1
+        for k, v in sorted(labels.items()):
+            stats[f"{split}-ents-{k}"] = v
+    return stats
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--out", type=Path, default=HERE / "output" / "corpus")
+    ap.add_argument("--sents-per-doc", type=int, default=10)
+    a = ap.parse_args(argv)
+    stats = convert(a.data, a.out, a.sents_per_doc)
+    for k, v in stats.items():
+        print(f"{k}\t{v}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
