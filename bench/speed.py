@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=None, help="only the first N documents")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: embedded)")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=Settings().batch_size)
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"bench.speed: corpus {args.corpus} is not a directory", file=sys.stderr)

@@ -36,7 +36,8 @@ class Settings(BaseModel):
         default=DEFAULT_MAX_DOCUMENT_BYTES, gt=0, description="larger inputs are refused"
     )
     skip_stages: tuple[str, ...] = Field(default=(), description="stages switched off by name")
-    batch_size: int = Field(default=32, gt=0, description="documents per nlp.pipe batch")
+    # News articles are long: 8 per batch is as fast as 32 and peaks at half the memory.
+    batch_size: int = Field(default=8, gt=0, description="documents per nlp.pipe batch")
 
 
 def user_config_path() -> Path | None:
