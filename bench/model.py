@@ -50,6 +50,9 @@ EXAMPLE_NAMES = (
     "Vyacheslav Wegner",
 )
 
+#: treebank scores in report order (UPOS, XPOS, morph, lemma, UAS, LAS, sentence F1)
+REPORTED_SCORES = ("pos_acc", "tag_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las", "sents_f")
+
 #: model label -> UNER label used when scoring on UNER EWT dev
 UNER_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC"}
 
@@ -159,17 +162,7 @@ def score_treebank(nlp: Any, gold_docs: list[Any]) -> tuple[dict[str, Any], list
     docs = list(nlp.pipe((make(g, False) for g in gold_docs), batch_size=64))
     examples = [Example(d, g) for d, g in zip(docs, gold_docs, strict=True)]
     scores = Scorer(nlp).score(examples)
-    keep = (
-        "pos_acc",
-        "tag_acc",
-        "morph_acc",
-        "lemma_acc",
-        "dep_uas",
-        "dep_las",
-        "sents_p",
-        "sents_r",
-        "sents_f",
-    )
+    keep = (*REPORTED_SCORES, "sents_p", "sents_r")
     out = _round({k: scores.get(k) for k in keep if scores.get(k) is not None})
     gdocs = list(nlp.pipe((make(g, True) for g in gold_docs), batch_size=64))
     gscores = Scorer(nlp).score([Example(d, g) for d, g in zip(gdocs, gold_docs, strict=True)])
@@ -260,18 +253,7 @@ def format_report(res: dict[str, Any]) -> str:
         s = res[name]
         lines.append(
             f"{name:6} "
-            + " ".join(
-                f"{s.get(k, float('nan')):6.2f}"
-                for k in (
-                    "pos_acc",
-                    "tag_acc",
-                    "morph_acc",
-                    "lemma_acc",
-                    "dep_uas",
-                    "dep_las",
-                    "sents_f",
-                )
-            )
+            + " ".join(f"{s.get(k, float('nan')):6.2f}" for k in REPORTED_SCORES)
             + " | "
             + " ".join(
                 f"{s.get(k, float('nan')):6.2f}"

@@ -34,61 +34,57 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from claimtrace.records import Claim, QuoteKind, SourceKind, Span, stable_id
-from claimtrace.stages.attribution_lexicon import CERTAINTY, Lexicon, load_lexicon
+from claimtrace.stages.attribution_lexicon import CERTAINTY, Lexicon, load_lexicon, word_set
 from claimtrace.stages.context import Findings, StageContext
 from claimtrace.stages.quotes import Quote, find_quotes
 
 __all__ = ["run"]
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 #: verbs that are cues on adjacency alone; the others need a clause or a quote as complement
-_STRONG: Final = _words(
+_STRONG: Final = word_set(
     "say tell add claim allege believe report deny warn insist argue state note explain write "
     "announce think ask reply respond acknowledge admit confirm predict suggest testify"
 )
-_AUX: Final = _words(
+_AUX: Final = word_set(
     "has have had is was were are be been being will would did does do 's 've 'd can could "
     "may might must should shall"
 )
-_NEG: Final = _words("not n't never")
-_CUE_ADVERBS: Final = _words("also now then often even later previously repeatedly")
-_CUE_TIMES: Final = _words(
+_NEG: Final = word_set("not n't never")
+_CUE_ADVERBS: Final = word_set("also now then often even later previously repeatedly")
+_CUE_TIMES: Final = word_set(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday then later"
 )
-_LEADING_JUNK: Final = _words("but and however yet so also even then shortly")
+_LEADING_JUNK: Final = word_set("but and however yet so also even then shortly")
 #: mental-state verbs: cues only with a clause ("knows that …"), not an object ("knows him")
-_CLAUSAL_ONLY: Final = _words("know think understand feel realize realise hope fear")
+_CLAUSAL_ONLY: Final = word_set("know think understand feel realize realise hope fear")
 #: forms that are reporting verbs whatever the tagger says
-_VERB_ONLY_FORMS: Final = _words(
+_VERB_ONLY_FORMS: Final = word_set(
     "said says told tells claimed added warned argued stated noted explained wrote announced "
     "denied insisted alleged believes"
 )
-_TITLES: Final = _words(
+_TITLES: Final = word_set(
     "mr. mrs. ms. dr. rep. sen. gov. gen. lt. col. sgt. capt. prof. rev. st. jr. sr. pres. "
     "reps. sens. u.s. u.n."
 )
-_NOT_SPEECH: Final = _words("be have do get make let see mean ensure require")
-_REPORTING_PREPOSITIONS: Final = _words("about of against for on over to with")
-_ADDED_CLAUSE: Final = _words("but which who while whereas although though according")
+_NOT_SPEECH: Final = word_set("be have do get make let see mean ensure require")
+_REPORTING_PREPOSITIONS: Final = word_set("about of against for on over to with")
+_ADDED_CLAUSE: Final = word_set("but which who while whereas although though according")
 #: "claimed last month that …": a time misparsed as the object is not what was claimed
-_TEMPORAL_NOUNS: Final = _words(
+_TEMPORAL_NOUNS: Final = word_set(
     "month week year day night morning evening afternoon weekend time today yesterday "
     "monday tuesday wednesday thursday friday saturday sunday"
 )
 _PARTICLES: Final = {"call": ("for", "on"), "point": ("out", "to")}
 _SUBJECTS: Final = ("nsubj", "nsubj:pass", "nsubj:outer", "csubj")
-_PERSON_PRONOUNS: Final = _words("he she him his her i me we us you")
-_GROUP_PRONOUNS: Final = _words("it its they them their")
-_UNNAMED_HEADS: Final = _words(
+_PERSON_PRONOUNS: Final = word_set("he she him his her i me we us you")
+_GROUP_PRONOUNS: Final = word_set("it its they them their")
+_UNNAMED_HEADS: Final = word_set(
     "source sources official officials expert experts analyst analysts critic critics people "
     "observer observers report reports witness witnesses insider insiders aide aides resident "
     "residents someone spokesman spokeswoman spokesperson"
 )
-_DETERMINERS: Final = _words("the a an this that these those some many several")
+_DETERMINERS: Final = word_set("the a an this that these those some many several")
 _EDGE_PUNCT: Final = " \t\n\r\xa0.,;:–—-―"
 _BOILERPLATE: Final = re.compile(
     r"^(read (the rest|more)|click here|follow (us|\w+ \w+ on)|sign up|subscribe|"

@@ -16,7 +16,7 @@ from typing import Final
 
 from claimtrace.records import Certainty
 
-__all__ = ["CERTAINTY", "Lexicon", "load_lexicon"]
+__all__ = ["CERTAINTY", "Lexicon", "load_lexicon", "word_set"]
 
 #: What each cue class says about how the source holds the content.
 CERTAINTY: Final[dict[str, Certainty]] = {
@@ -51,6 +51,15 @@ class Lexicon:
         """The class of ``lemma`` used as ``pos`` (verb, noun, adv, prep), or None."""
         table = {"verb": self.verbs, "noun": self.nouns, "adv": self.adverbs, "prep": self.preps}
         return table[pos].get(lemma)
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (for the stages' small word lists).
+
+    >>> sorted(word_set("may might may"))
+    ['may', 'might']
+    """
+    return frozenset(text.split())
 
 
 def _regular_forms(lemma: str) -> list[str]:

@@ -26,26 +26,22 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from claimtrace.records import Certainty, Claim
-from claimtrace.stages.attribution_lexicon import CERTAINTY
+from claimtrace.stages.attribution_lexicon import CERTAINTY, word_set
 from claimtrace.stages.context import Findings, StageContext
 
 __all__ = ["run"]
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_NEGATIONS: Final = _words("not n't never nor neither")
+_NEGATIONS: Final = word_set("not n't never nor neither")
 _NEGATED_PAIRS: Final = frozenset([("no", "longer"), ("no", "more"), ("not", "yet")])
-_MODALS: Final = _words("may might could perhaps possibly maybe")
-_CONDITIONS: Final = _words("if unless whether")
-_EVIDENTIAL: Final = _words(
+_MODALS: Final = word_set("may might could perhaps possibly maybe")
+_CONDITIONS: Final = word_set("if unless whether")
+_EVIDENTIAL: Final = word_set(
     "apparently evidently seemingly seems seem seemed appears appear appeared suggests "
     "suggest suggested indicates indicate indicated likely"
 )
 #: words that end a claim's main clause: what follows is embedded or added
-_CLAUSE_ENDS: Final = _words(
+_CLAUSE_ENDS: Final = word_set(
     "that which who whom whose because although though while whereas since after before when "
     "where , ; – — ―"
 )
