@@ -39,7 +39,9 @@ _RESYNC_WINDOW = 64
 _RESYNC_AGREE = 8
 _MAX_PASSES = 4
 _LONE_A = re.compile(r"(?<![A-ZÀ-Þ])Â(?=[ \t\xa0]*(?:\r|\n|$))")
-_LINES = re.compile(r"[^\n]*\n|[^\n]+")
+#: A line with its break: ftfy normalises every one of these to "\n", so each ends a chunk here too
+#: (a repaired text must be cut into the same chunks as its input for repairs to be a fixed point).
+_LINES = re.compile(r"[^\r\n\u2028\u2029]*(?:\r\n|[\r\n\u2028\u2029])|[^\r\n\u2028\u2029]+")
 _WORDS = re.compile(r"\S*\s*")
 
 
