@@ -23,13 +23,24 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+#: Variables a test run may set from outside: where the shared data is, and test services.
+_KEPT = ("CLAIMTRACE_SHARED", "CLAIMTRACE_TEST_")
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache directory for the whole run, so built caches (the gazetteer) are built once."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No user config file or CLAIMTRACE_* variable leaks into a test."""
+def _isolated_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cache_dir: Path) -> None:
+    """No user config file or CLAIMTRACE_* variable leaks into a test; caches are shared."""
     for key in list(os.environ):
-        if key.startswith("CLAIMTRACE_") and key != "CLAIMTRACE_SHARED":
+        if key.startswith("CLAIMTRACE_") and not key.startswith(_KEPT):
             monkeypatch.delenv(key)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CLAIMTRACE_CACHE_DIR", str(cache_dir))
 
 
 @pytest.fixture(scope="session")
