@@ -260,6 +260,32 @@ def test_author_assertions_skip_headlines_questions_and_boilerplate(
                 )
             ],
         ),
+        (
+            "The new plan, officials say, will cost $3 billion.",
+            [
+                (
+                    "officials",
+                    "say",
+                    ["The new plan", "will cost $3 billion"],
+                    "indirect",
+                    "reported",
+                    False,
+                )
+            ],
+        ),
+        (
+            "He also wants to extend paid leave to new mothers.",
+            [
+                (
+                    "He",
+                    "also wants",
+                    ["to extend paid leave to new mothers"],
+                    "indirect",
+                    "believed",
+                    False,
+                )
+            ],
+        ),
     ],
 )
 def test_parsed_pipeline_attributions(

@@ -57,6 +57,8 @@ _CUE_TIMES: Final = word_set(
 )
 _LEADING_JUNK: Final = word_set("but and however yet so also even then shortly")
 #: mental-state verbs: cues only with a clause ("knows that …"), not an object ("knows him")
+#: punctuation that sets off an inserted "he said"
+_SET_OFF: Final = frozenset([",", "–", "—"])
 _CLAUSAL_ONLY: Final = word_set("know think understand feel realize realise hope fear")
 #: forms that are reporting verbs whatever the tagger says
 _VERB_ONLY_FORMS: Final = word_set(
@@ -466,6 +468,10 @@ def _verb_attribution(
                 content = [_chars(doc, first, last)]
                 evidence.append(rule)
     if not content:
+        content = _parenthetical_content(d, verb, s_start, s_end)
+        if content:
+            evidence.append("content:around-parenthetical")
+    if not content:
         content = _linear_content(d, verb, cue, source, s_start, s_end, strong)
         if content:
             evidence.append("content:adjacent")
@@ -500,6 +506,32 @@ def _verb_attribution(
         evidence=evidence,
         confidence=confidence,
     )
+
+
+def _parenthetical_content(
+    d: _Document, verb: Token, s_start: int, s_end: int
+) -> list[tuple[int, int]]:
+    """The sentence around a parenthetical cue: "All of this, he acknowledges, could be undone".
+
+    The parser hangs the inserted "he acknowledges" on the clause (or the noun) it interrupts
+    (parataxis); the sentence, less the insertion set off by commas or dashes, is what was said —
+    in two pieces around it.
+    """
+    if not d.syntax or verb.dep_ != "parataxis":
+        return []
+    doc = d.doc
+    first = verb.i
+    while first - 1 > s_start and doc[first - 1].text not in _SET_OFF and verb.i - first < 8:
+        first -= 1
+    last = verb.i
+    while last + 1 < s_end - 1 and doc[last + 1].text not in _SET_OFF and last - verb.i < 8:
+        last += 1
+    if doc[first - 1].text not in _SET_OFF or doc[last + 1].text not in _SET_OFF:
+        return []
+    if any(t.i != verb.i and verb not in t.ancestors for t in doc[first : last + 1]):
+        return []  # the stretch is not the insertion alone
+    pieces = [(s_start, first - 2), (last + 2, s_end - 1)]
+    return [_chars(doc, a, b) for a, b in pieces if b >= a]
 
 
 def _widen_cue(
