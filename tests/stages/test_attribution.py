@@ -274,6 +274,33 @@ def test_author_assertions_skip_headlines_questions_and_boilerplate(
             ],
         ),
         (
+            "Back in Virginia, Mr. Clarke said, he decided to act.",
+            [
+                (
+                    "Mr. Clarke",
+                    "said",
+                    ["Back in Virginia", "he decided to act"],
+                    "indirect",
+                    "reported",
+                    False,
+                ),
+            ],
+        ),
+        (
+            "She continued, “All we are asking for is an opportunity.”",
+            [
+                (
+                    "She",
+                    "continued",
+                    ["All we are asking for is an opportunity"],
+                    "direct",
+                    "reported",
+                    False,
+                )
+            ],
+        ),
+        ("The rebels continued to fight.", []),
+        (
             "He also wants to extend paid leave to new mothers.",
             [
                 (

@@ -56,9 +56,12 @@ _CUE_TIMES: Final = word_set(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday then later"
 )
 _LEADING_JUNK: Final = word_set("but and however yet so also even then shortly")
-#: mental-state verbs: cues only with a clause ("knows that …"), not an object ("knows him")
 #: punctuation that sets off an inserted "he said"
 _SET_OFF: Final = frozenset([",", "–", "—"])
+#: verbs that are cues only before or after a quotation ("She continued: “…”"), never with a
+#: clause or an object ("continued to fight")
+_QUOTE_ONLY: Final = word_set("continue")
+#: mental-state verbs: cues only with a clause ("knows that …"), not an object ("knows him")
 _CLAUSAL_ONLY: Final = word_set("know think understand feel realize realise hope fear")
 #: forms that are reporting verbs whatever the tagger says
 _VERB_ONLY_FORMS: Final = word_set(
@@ -410,7 +413,7 @@ def _verb_attribution(
     evidence = [f"{rule}:{cue_class}"]
     confidence = 0.85 if d.syntax else 0.6
     content: list[tuple[int, int]] = []
-    strong = lemma in _STRONG
+    strong = lemma in _STRONG or lemma in _QUOTE_ONLY
 
     # the source: the subject, the agent of a passive, or nothing for "it was reported"
     source: tuple[int, int] | None = None
@@ -451,6 +454,8 @@ def _verb_attribution(
         content = [*content, *d.group_spans(quote)]
         evidence.append("content:quote-after-cue")
         confidence += 0.05
+    if not content and lemma in _QUOTE_ONLY:
+        return None
     if not content:
         found = _complement(d, verb, cue[1])
         if found is not None:
@@ -517,7 +522,7 @@ def _parenthetical_content(
     (parataxis); the sentence, less the insertion set off by commas or dashes, is what was said —
     in two pieces around it.
     """
-    if not d.syntax or verb.dep_ != "parataxis":
+    if not d.syntax or verb.dep_ not in ("parataxis", "advcl"):
         return []
     doc = d.doc
     first = verb.i
