@@ -36,6 +36,7 @@ from spacy.tokens import Span as SpacySpan
 from claimtrace.records import Claim, QuoteKind, SourceKind, Span, stable_id
 from claimtrace.stages.attribution_lexicon import CERTAINTY, Lexicon, load_lexicon, word_set
 from claimtrace.stages.context import Findings, StageContext
+from claimtrace.stages.entities import load_entity_words
 from claimtrace.stages.quotes import Quote, find_quotes
 
 __all__ = ["run"]
@@ -1061,9 +1062,10 @@ def _resolve(
         for start, end, _kind in reversed(candidates):
             if noun in text[start:end].lower() and (start, end) != source:
                 return (start, end), "antecedent:description"
-        for start, end, kind in reversed(candidates):
-            if kind == _MENTION_GROUP:
-                return (start, end), "antecedent:description"
+        if "org" in load_entity_words().get(noun, ()):  # "the ministry", not "the enemy"
+            for start, end, kind in reversed(candidates):
+                if kind == _MENTION_GROUP:
+                    return (start, end), "antecedent:description"
         return None, ""
     if wanted is not None:
         for n in range(len(candidates) - 1, -1, -1):
@@ -1103,7 +1105,13 @@ def _source_kind(d: _Document, source: tuple[int, int] | None, resolved: bool) -
     if resolved or head.lower_ in _PERSON_PRONOUNS or head.lower_ in ("they", "who"):
         return "named"
     if head.lower_ in _UNNAMED_HEADS or head.lemma_.lower() in _UNNAMED_HEADS:
-        return "unnamed"
+        # "A spokesman, Marko Ilić": a person's name in apposition names the source
+        appositive_name = any(
+            (t.dep_ == "appos" and t.head.i == head.i and t.pos_ == "PROPN")
+            or d.ent_of_token.get(t.i) == "PERSON"
+            for t in tokens
+        )
+        return "named" if appositive_name else "unnamed"
     if d.tags:
         named = any(t.pos_ == "PROPN" or t.i in d.ent_of_token for t in tokens)
     else:
@@ -1209,7 +1217,8 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
             else:
                 mention = (a.source[0], a.source[1], _mention_kind(d, a.source))
                 insort(mentions, mention)
-                speaker = mention
+                if not _reported_inside(a.source, found):  # "It added" goes on from the
+                    speaker = mention  # reporting speaker, not from one it reported
         a.kind = _source_kind(d, a.source, resolved)
         a.quote = _quote_kind(d, a.content)
         if a.quote != "indirect":
@@ -1217,6 +1226,16 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
     _cut_at_following_cues(d, found)
     found.extend(_author_claims(d, found, sentences))
     return replace(ctx.found, claims=tuple(_to_claims(d, ctx.document.id, found)))
+
+
+def _reported_inside(span: tuple[int, int], found: list[_Found]) -> bool:
+    """Whether ``span`` lies inside the content of another attribution (a nested source)."""
+    return any(
+        start <= span[0] and span[1] <= end
+        for other in found
+        if other.source != span
+        for start, end in other.content
+    )
 
 
 def _cut_at_following_cues(d: _Document, found: list[_Found]) -> None:

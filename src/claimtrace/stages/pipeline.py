@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from claimtrace.errors import ConfigError, StageError
 from claimtrace.records import DocumentRecord, StageReport
-from claimtrace.stages import attribution, certainty, sentences
+from claimtrace.stages import attribution, certainty, entities, sentences
 from claimtrace.stages.context import Findings, StageContext
 
 __all__ = ["STAGES", "STAGE_ORDER", "Stage", "check_stage_names", "run_stages"]
@@ -37,6 +37,7 @@ STAGES: dict[str, Stage] = {
     "sentences": sentences.run,
     "attribution": attribution.run,
     "certainty": certainty.run,
+    "entities": entities.run,
 }
 
 
