@@ -14,7 +14,15 @@ from spacy.tokens import Doc
 
 from claimtrace.errors import ConfigError, StageError
 from claimtrace.records import DocumentRecord, StageReport
-from claimtrace.stages import attribution, certainty, entities, sentences
+from claimtrace.stages import (
+    attribution,
+    certainty,
+    entities,
+    places,
+    quantities,
+    sentences,
+    times,
+)
 from claimtrace.stages.context import Findings, StageContext
 
 __all__ = ["STAGES", "STAGE_ORDER", "Stage", "check_stage_names", "run_stages"]
@@ -38,6 +46,9 @@ STAGES: dict[str, Stage] = {
     "attribution": attribution.run,
     "certainty": certainty.run,
     "entities": entities.run,
+    "places": places.run,
+    "quantities": quantities.run,
+    "times": times.run,
 }
 
 

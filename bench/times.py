@@ -1,0 +1,374 @@
+"""Accuracy and speed of the ``times`` stage.
+
+    python -m bench.times [--json] [--docs N] [--model NAME]
+
+Accuracy: Microsoft Recognizers-Text English specs (``../shared/data/time``). Each case gives
+an input, its reference date and the expected expressions with resolved values. A case counts
+as right when an expression we find overlaps the expected text and its value agrees:
+
+* date: our day is one of the listed values (ambiguous dates list a past and a future one);
+* date range: same first day, and the same last day once Recognizers' exclusive end is made
+  inclusive. For explicit "X to Y" ranges Recognizers ends at the *start* of Y ("from 2014 to
+  2018" ends 2018-01-01) where we end at the end of Y (2018-12-31); the *tolerant* figure
+  accepts that convention difference, the *strict* one does not;
+* duration: the same ISO 8601 duration.
+
+Out of scope, counted apart with the reason (rules fixed before measuring, not per case):
+times of day, date-times, time ranges, sets ("every Monday"), time zones (not date types);
+values the specs themselves leave unresolved (invalid dates, seasons, fiscal and school years);
+open-ended ranges ("before 2018", "since August": the contract's value is a closed interval);
+named days (holidays: "Christmas", "Easter"); business days and work weeks; narrative-relative
+and anaphoric expressions ("three weeks later", "the next day", "the week", "same month"), which
+count from the story's own time and are left unresolved by design; vague counts ("several
+weeks": we never invent a number).
+
+Speed: words/s of the language pipeline alone vs pipeline + times stage, over a sample of
+PolNeAR train texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from claimtrace.stages.timeparse import Match, Resolved, find_times, resolve
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+TIME_DATA = SHARED / "data" / "time"
+DEFAULT_CORPUS = SHARED / "data" / "attribution" / "polnear" / "train" / "text"
+MODEL_FILE = "recognizers-DateTimeModel.json"
+PARSER_FILES = (
+    "recognizers-DateParser.json",
+    "recognizers-DatePeriodParser.json",
+    "recognizers-DurationParser.json",
+)
+KINDS = ("date", "daterange", "duration")
+FLOOR = 0.85
+
+_HOLIDAYS = re.compile(
+    r"christmas|easter|halloween|thanksgiving|independence day|labor day|new year|juneteenth|"
+    r"freedom day|jubilee day|workers' day|earth day|black friday|saint patrick|eid |eid$|"
+    r"\botd\b|valentine|mother's day|father's day|memorial day|columbus|martin luther|"
+    r"boxing day|all saints|yuandan|inauguration day",
+)
+_NARRATIVE = re.compile(
+    r"\b(later|earlier)$|^(the |that )?(day|week|month|year|fortnight|hour)$|"
+    r"\bday (before|after)$|^(the|that) (next|following|previous) (day|week|month|year)$|"
+    r"\bsame\b|"
+    r"^that weekend$|^remaining of"
+)
+_VAGUE = re.compile(r"\b(few|several|some|many|couple)\b|weekends?$")
+_WORK = re.compile(r"\bwork ?week|working week|business day")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """One expected expression of a spec case, normalised across the spec formats."""
+
+    text: str
+    start: int  # character offsets into the input, end exclusive
+    end: int
+    kind: str
+    timex: str
+    mod: str
+    dates: tuple[str, ...] = ()  # acceptable days (date)
+    ranges: tuple[tuple[str, str], ...] = ()  # acceptable (first day, exclusive end) pairs
+    unresolved: bool = False
+
+
+@dataclass(frozen=True)
+class Case:
+    input: str
+    reference: date | None
+    expected: tuple[Expected, ...]
+
+
+@dataclass
+class Score:
+    """Counts per kind: in scope, right (strict), right (tolerant), and out of scope by reason."""
+
+    total: Counter[str] = field(default_factory=Counter)
+    strict: Counter[str] = field(default_factory=Counter)
+    tolerant: Counter[str] = field(default_factory=Counter)
+    out_of_scope: Counter[str] = field(default_factory=Counter)
+    misses: list[dict[str, str]] = field(default_factory=list)
+
+    def accuracy(self, kinds: Iterable[str] = KINDS, *, tolerant: bool = True) -> float:
+        kinds = tuple(kinds)
+        right = self.tolerant if tolerant else self.strict
+        total = sum(self.total[k] for k in kinds)
+        return sum(right[k] for k in kinds) / total if total else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "in_scope": dict(self.total),
+            "right_strict": dict(self.strict),
+            "right_tolerant": dict(self.tolerant),
+            "accuracy_strict": round(self.accuracy(tolerant=False), 4),
+            "accuracy_tolerant": round(self.accuracy(), 4),
+            "per_kind": {
+                kind: round(self.accuracy([kind]), 4) for kind in KINDS if self.total[kind]
+            },
+            "out_of_scope": dict(self.out_of_scope.most_common()),
+        }
+
+
+def _reference(context: dict[str, Any] | None) -> date | None:
+    if not context or "ReferenceDateTime" not in context:
+        return None
+    return date.fromisoformat(str(context["ReferenceDateTime"])[:10])
+
+
+def load_cases(path: Path) -> list[Case]:
+    """Cases of a Recognizers spec file (model or parser format), normalised."""
+    data = json.loads(path.read_text(encoding="utf-8-sig"))
+    cases: list[Case] = []
+    for item in data:
+        expected = tuple(_expected(item["Input"], result) for result in item.get("Results", []))
+        cases.append(Case(item["Input"], _reference(item.get("Context")), expected))
+    return cases
+
+
+def _expected(text: str, result: dict[str, Any]) -> Expected:
+    start = int(result.get("Start", 0))
+    if "Length" in result:  # parser format
+        end = start + int(result["Length"])
+        value = result.get("Value") or {}
+        kind = str(result.get("Type", ""))
+        timex = str(value.get("Timex", ""))
+        mod = str(value.get("Mod", ""))
+        dates: list[str] = []
+        ranges: list[tuple[str, str]] = []
+        for side in ("PastResolution", "FutureResolution"):
+            resolution = value.get(side) or {}
+            if "date" in resolution:
+                dates.append(str(resolution["date"]))
+            if "startDate" in resolution and "endDate" in resolution:
+                ranges.append((str(resolution["startDate"]), str(resolution["endDate"])))
+        unresolved = any("0001-01-01" in d for d in dates) or not (dates or ranges or timex)
+        return Expected(
+            result["Text"], start, end, kind, timex, mod, tuple(dates), tuple(ranges), unresolved
+        )
+    end = int(result.get("End", start)) + 1
+    kind = str(result.get("TypeName", "")).removeprefix("datetimeV2.")
+    values = (result.get("Resolution") or {}).get("values") or []
+    timex = str(values[0].get("timex", "")) if values else ""
+    mod = str(values[0].get("Mod", "")) if values else ""
+    dates = [str(v["value"]) for v in values if "value" in v and kind == "date"]
+    ranges = [(str(v["start"]), str(v["end"])) for v in values if "start" in v and "end" in v]
+    unresolved = any(v.get("value") == "not resolved" for v in values)
+    return Expected(
+        result["Text"], start, end, kind, timex, mod, tuple(dates), tuple(ranges), unresolved
+    )
+
+
+def scope(expected: Expected) -> str | None:
+    """Why an expected expression is out of scope, or None when it is scored."""
+    text = expected.text.lower().strip()
+    if expected.kind not in KINDS:
+        return f"not a date type ({expected.kind or 'untyped'})"
+    if expected.unresolved:
+        return "left unresolved by the spec (invalid date, season, fiscal/school year)"
+    if _HOLIDAYS.search(text):
+        return "named days (holidays)"
+    open_ended = ("before", "after", "since", "until", "more", "less")
+    if expected.kind != "duration" and any(word in expected.mod for word in open_ended):
+        return "open-ended range (one bound only)"
+    if expected.mod == "ref_undef" or _NARRATIVE.search(text):
+        return "narrative-relative or anaphoric (counts from story time)"
+    if _WORK.search(text) or "BD" in expected.timex:
+        return "business days and work weeks"
+    if expected.kind == "duration" and _VAGUE.search(text):
+        return "vague counts and weekend counts (no number invented)"
+    if expected.kind == "daterange" and not expected.ranges:
+        return "open-ended range (one bound only)"
+    return None
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _tolerant_ends(exclusive_end: date) -> set[date]:
+    """Our inclusive end for an explicit range whose Recognizers end is Y's first day."""
+    ends = {exclusive_end}
+    if exclusive_end.day == 1:
+        month_end = (exclusive_end.replace(day=28) + timedelta(days=4)).replace(day=1)
+        ends.add(month_end - timedelta(days=1))
+        if exclusive_end.month == 1:
+            ends.add(date(exclusive_end.year, 12, 31))
+        if exclusive_end.month in (1, 4, 7, 10):
+            quarter_end = exclusive_end.replace(day=1)
+            for _ in range(3):
+                quarter_end = (quarter_end.replace(day=28) + timedelta(days=4)).replace(day=1)
+            ends.add(quarter_end - timedelta(days=1))
+    return ends
+
+
+def judge(expected: Expected, resolved: Resolved) -> tuple[bool, bool]:
+    """(strict, tolerant) agreement of one resolved value with one expected expression."""
+    if expected.kind == "duration":
+        same = resolved.value == expected.timex and resolved.precision == "duration"
+        return same, same
+    if resolved.start is None or resolved.end is None:
+        return False, False
+    if expected.kind == "date":
+        same = resolved.start == resolved.end and resolved.start.isoformat() in expected.dates
+        return same, same
+    strict = tolerant = False
+    for first, exclusive in expected.ranges:
+        if resolved.start != _day(first):
+            continue
+        end = _day(exclusive)
+        if resolved.end == end - timedelta(days=1):
+            strict = tolerant = True
+        elif expected.timex.startswith("(") and resolved.end in _tolerant_ends(end):
+            tolerant = True
+    return strict, tolerant
+
+
+def _best(found: list[Match], expected: Expected) -> Match | None:
+    best, overlap = None, 0
+    for match in found:
+        shared = min(match.end, expected.end) - max(match.start, expected.start)
+        if shared > overlap:
+            best, overlap = match, shared
+    return best
+
+
+def evaluate(cases: Iterable[Case], *, keep_misses: bool = False) -> Score:
+    """Score :func:`find_times` + :func:`resolve` on spec cases."""
+    score = Score()
+    for case in cases:
+        if case.reference is None:
+            score.out_of_scope["no reference date in the spec"] += len(case.expected)
+            continue
+        found = find_times(case.input)
+        for expected in case.expected:
+            reason = scope(expected)
+            if reason is not None:
+                score.out_of_scope[reason] += 1
+                continue
+            score.total[expected.kind] += 1
+            match = _best(found, expected)
+            strict = tolerant = False
+            got = "nothing found"
+            if match is not None:
+                resolved = resolve(match.expr, case.reference)
+                strict, tolerant = judge(expected, resolved)
+                got = f"{match.text!r} -> {resolved.value}"
+            score.strict[expected.kind] += strict
+            score.tolerant[expected.kind] += tolerant
+            if keep_misses and not tolerant:
+                score.misses.append(
+                    {
+                        "kind": expected.kind,
+                        "input": case.input,
+                        "reference": str(case.reference),
+                        "expected": (
+                            f"{expected.text!r} {expected.timex} "
+                            f"{expected.ranges or expected.dates}"
+                        ),
+                        "got": got,
+                    }
+                )
+    return score
+
+
+def bench_speed(corpus: Path, docs: int, model: str | None) -> dict[str, float]:
+    """Words/s of the language pipeline alone and with the times stage (plus attribution)."""
+    from claimtrace.nlp import load_pipeline
+    from claimtrace.records import DocumentRecord
+    from claimtrace.stages import attribution, times
+    from claimtrace.stages.context import StageContext
+
+    paths = sorted(corpus.glob("*.txt"))[:docs]
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in paths]
+    words = sum(len(text.split()) for text in texts)
+    nlp = load_pipeline(model)
+    list(nlp.pipe(texts[:4]))  # warm up
+    start = time.perf_counter()
+    parsed = list(nlp.pipe(texts))
+    parse_s = time.perf_counter() - start
+    contexts = []
+    for text, doc in zip(texts, parsed, strict=True):
+        record = DocumentRecord(
+            id="0" * 64, text=text, published="2016-10-01", input="bench", encoding="utf-8",
+            raw_sha256="0" * 64,
+        )  # fmt: skip
+        ctx = StageContext(document=record)
+        contexts.append(StageContext(document=record, found=attribution.run(doc, ctx)))
+    start = time.perf_counter()
+    found = 0
+    for doc, ctx in zip(parsed, contexts, strict=True):
+        found += len(times.run(doc, ctx).times)
+    times_s = time.perf_counter() - start
+    return {
+        "documents": len(texts),
+        "words": words,
+        "times_found": found,
+        "parse_words_per_s": round(words / parse_s),
+        "parse_and_times_words_per_s": round(words / (parse_s + times_s)),
+        "times_added_percent": round(100 * times_s / parse_s, 2),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--docs", type=int, default=100, help="PolNeAR texts for the speed test")
+    parser.add_argument("--model", default=None, help="spaCy pipeline (default: embedded)")
+    parser.add_argument("--misses", action="store_true", help="list the cases we get wrong")
+    parser.add_argument("--no-speed", action="store_true", help="skip the speed measure")
+    args = parser.parse_args(argv)
+    model_path = TIME_DATA / MODEL_FILE
+    if not model_path.is_file():
+        print(f"bench.times: {model_path} not found", file=sys.stderr)
+        return 2
+    report: dict[str, Any] = {}
+    score = evaluate(load_cases(model_path), keep_misses=args.misses)
+    report["DateTimeModel"] = score.as_dict()
+    for name in PARSER_FILES:
+        if (TIME_DATA / name).is_file():
+            report[name.removeprefix("recognizers-").removesuffix(".json")] = evaluate(
+                load_cases(TIME_DATA / name)
+            ).as_dict()
+    if not args.no_speed and DEFAULT_CORPUS.is_dir():
+        report["speed"] = bench_speed(DEFAULT_CORPUS, args.docs, args.model)
+    if args.json:
+        print(json.dumps(report, indent=2, sort_keys=True))
+        return 0
+    for name, part in report.items():
+        if name == "speed":
+            continue
+        print(f"{name}: in scope {sum(part['in_scope'].values())}  "
+              f"accuracy {part['accuracy_tolerant']:.1%} (strict {part['accuracy_strict']:.1%})  "
+              f"per kind {part['per_kind']}")  # fmt: skip
+    print(f"floor on DateTimeModel date/daterange/duration: {FLOOR:.0%}")
+    print("out of scope (DateTimeModel):")
+    for reason, count in report["DateTimeModel"]["out_of_scope"].items():
+        print(f"  {count:4d}  {reason}")
+    if "speed" in report:
+        speed = report["speed"]
+        print(f"speed ({speed['documents']} PolNeAR docs, {speed['words']} words): parse "
+              f"{speed['parse_words_per_s']} words/s; parse + times "
+              f"{speed['parse_and_times_words_per_s']} words/s "
+              f"(+{speed['times_added_percent']}%)")  # fmt: skip
+    if args.misses:
+        for miss in score.misses:
+            print(f"MISS {miss['kind']:9s} {miss['reference']} {miss['input'][:70]!r}\n"
+                  f"      expected {miss['expected'][:120]}\n      got {miss['got']}")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Times: dates, periods and durations, resolved against the publication date, tied to claims.
+
+The grammar and the calendar arithmetic live in :mod:`claimtrace.stages.timeparse` (pure text →
+value). This stage adds what the parsed document knows:
+
+* **Not times**: "May" the modal or a name ("Theresa May"), "March" the verb, tagged by the
+  parser (``MD``/``VERB``, or inside a PERSON entity), are dropped.
+* **Tense**: a weekday or a month without a year is placed before publication when its clause
+  is past tense ("met on Thursday"), after it when future ("will meet on Thursday").
+* **Anchor**: ``absolute`` when the text states the time in full ("3 March 2023", "2022") or
+  it is a duration; ``published`` when resolved against ``document.published``; ``speech`` when
+  it lies inside the content of an attribution (a claim with a cue): still resolved against
+  publication, but flagged, since the speaker's "last week" may be older than the article;
+  ``none`` when there is no publication date (value null, precision still typed) or the time
+  counts from the story's own time ("three weeks later").
+* **Claims**: each claim lists the times inside its content spans, and the time of the claim
+  itself: a time outside the content attached to the cue ("Prigozhin claimed last month that
+  …", "Last month the general staff said …").
+
+>>> from claimtrace.nlp import load_pipeline
+>>> from claimtrace.records import DocumentRecord
+>>> text = "Officials met on Thursday, last week, for six months."
+>>> record = DocumentRecord(id="0" * 64, text=text, published="2023-03-10", input="doc",
+...                         encoding="utf-8", raw_sha256="0" * 64)
+>>> found = run(load_pipeline("rules")(text), StageContext(document=record))
+>>> [(t.mention.text, t.value, t.anchor) for t in found.times]
+[('Thursday', '2023-03-09', 'published'), ('last week', '2023-W09', 'published'), \
+('six months', 'P6M', 'absolute')]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+from datetime import date
+from typing import Final
+
+from spacy.tokens import Doc, Token
+
+from claimtrace.records import Anchor, Claim, Span, TimeExpression, stable_id
+from claimtrace.stages.context import Findings, StageContext
+from claimtrace.stages.timeparse import (
+    Cal,
+    Match,
+    Narrative,
+    Part,
+    Range,
+    Rel,
+    Tense,
+    Weekday,
+    WeekdayDay,
+    find_times,
+    resolve,
+)
+
+__all__ = ["run"]
+
+_AMBIGUOUS: Final = frozenset({"may", "march", "mar"})
+_FUTURE_AUX: Final = frozenset({"will", "shall", "'ll", "going"})
+_PAST_TAGS: Final = frozenset({"VBD", "VBN"})
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _not_a_time(doc: Doc, match: Match, tagged: bool) -> bool:
+    """True for "May" the modal or a name and "March" the verb (needs tags)."""
+    if not tagged or match.text.strip(".").lower() not in _AMBIGUOUS:
+        return False
+    token = _token_at(doc, match.start)
+    if token is None:
+        return False
+    return token.tag_ == "MD" or token.pos_ in ("AUX", "VERB") or token.ent_type_ == "PERSON"
+
+
+def _tense(doc: Doc, match: Match, parsed: bool) -> Tense:
+    """Past or future from the verb governing the time; None when unknown."""
+    if not parsed:
+        return None
+    token = _token_at(doc, match.start)
+    if token is None:
+        return None
+    verb = token
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT":
+            break
+        verb = verb.head
+    words = {child.lower_ for child in verb.children if child.dep_.startswith("aux")}
+    words.add(verb.lower_)
+    if words & _FUTURE_AUX:
+        return "future"
+    if verb.tag_ in _PAST_TAGS or "Past" in verb.morph.get("Tense", []):
+        return "past"
+    return None
+
+
+def _inside(spans: tuple[Span, ...], start: int, end: int) -> bool:
+    return any(span.start <= start and end <= span.end for span in spans)
+
+
+def _claim_time_ids(
+    doc: Doc, claim: Claim, times: list[tuple[TimeExpression, Match]], parsed: bool
+) -> list[str]:
+    """Times inside the claim's content, then the time attached to its cue outside it."""
+    ids = [t.id for t, m in times if _inside(claim.content, m.start, m.end)]
+    cue = claim.cue
+    if cue is None:
+        return ids
+    cue_token = _token_at(doc, cue.start)
+    if cue_token is None:
+        return ids
+    sentence = cue_token.sent
+    for record, match in times:
+        if record.id in ids or not (sentence.start_char <= match.start < sentence.end_char):
+            continue
+        if _inside(claim.content, match.start, match.end):
+            continue
+        if claim.source is not None and _inside((claim.source,), match.start, match.end):
+            continue
+        if parsed:
+            token = _token_at(doc, match.start)
+            tokens = doc.char_span(match.start, match.end, alignment_mode="expand")
+            if token is None or tokens is None:
+                continue
+            heads = {t.head.i for t in tokens if t.head.i < tokens.start or t.head.i >= tokens.end}
+            attached = {cue_token.i, cue_token.head.i}
+            if heads & attached:
+                ids.append(record.id)
+        elif match.end <= cue.start or match.start - cue.end <= 20:
+            ids.append(record.id)  # no parse: before the cue in its sentence, or right after it
+    return ids
+
+
+def _anchor(match: Match, relative: bool, reference: date | None, in_speech: bool) -> Anchor:
+    if isinstance(match.expr, Narrative):
+        return "none"
+    if not relative:
+        return "absolute"
+    if reference is None:
+        return "none"
+    return "speech" if in_speech else "published"
+
+
+def run(doc: Doc, ctx: StageContext) -> Findings:
+    """Add every time expression of ``doc`` and link times to claims."""
+    text = doc.text
+    published = ctx.document.published
+    reference = date.fromisoformat(published) if published else None
+    tagged = doc.has_annotation("TAG")
+    parsed = doc.has_annotation("DEP")
+    speech_spans = tuple(
+        span for claim in ctx.found.claims if claim.cue is not None for span in claim.content
+    )
+    speech_starts = sorted(span.start for span in speech_spans)
+    found: list[tuple[TimeExpression, Match]] = []
+    for match in find_times(text):
+        if _not_a_time(doc, match, tagged):
+            continue
+        needs_tense = isinstance(match.expr, Cal | Part | Weekday | WeekdayDay | Rel | Range)
+        tense = _tense(doc, match, parsed) if needs_tense else None
+        resolved = resolve(match.expr, reference, tense)
+        in_speech = (
+            bool(speech_starts)
+            and bisect_right(speech_starts, match.start) > 0
+            and (_inside(speech_spans, match.start, match.end))
+        )
+        anchor = _anchor(match, resolved.relative, reference, in_speech)
+        record = TimeExpression(
+            id=stable_id("t", ctx.document.id, match.start, match.end),
+            mention=Span.of(text, match.start, match.end),
+            value=resolved.value if anchor != "none" or not resolved.relative else None,
+            start=resolved.start.isoformat() if resolved.start and anchor != "none" else None,
+            end=resolved.end.isoformat() if resolved.end and anchor != "none" else None,
+            precision=resolved.precision,
+            anchor=anchor,
+        )
+        found.append((record, match))
+    claims = tuple(
+        claim.model_copy(update={"times": tuple(_claim_time_ids(doc, claim, found, parsed))})
+        for claim in ctx.found.claims
+    )
+    return replace(ctx.found, times=tuple(r for r, _ in found), claims=claims)

@@ -1,0 +1,336 @@
+"""The quantities stage: numbers, ranges, vague words, units, counted nouns, claim links."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+import yaml
+from bench import quantities as bench
+from spacy.language import Language
+
+from claimtrace.ingest import RawInput, build_document
+from claimtrace.nlp import load_pipeline
+from claimtrace.records import Claim, DocumentRecord, Span
+from claimtrace.stages import quantities
+from claimtrace.stages.context import Findings, StageContext
+from claimtrace.stages.numbers import number_value, ordinal_value
+from claimtrace.stages.quantities import QuantityReading, load_table, read_quantities
+from tests.conftest import EXAMPLE, shared_path
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline(None)
+
+
+def _read(nlp: Language, text: str) -> list[QuantityReading]:
+    return read_quantities(nlp(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12", 12),
+        ("1,200", 1200),
+        ("1.5 million", 1_500_000),
+        ("six", 6),
+        ("a hundred and twenty", 120),
+        ("two dozen", 24),
+        ("twenty-one", 21),
+        ("a", 1),
+        ("an", 1),
+        ("$5m", 5_000_000),
+        ("2.5bn", 2_500_000_000),
+        ("one and a half", 1.5),
+        ("two thirds", 2 / 3),
+        ("minus five", -5),
+        ("three lakh", 300_000),
+        ("1 234 567", 1_234_567),
+    ],
+)
+def test_number_value(text: str, value: float) -> None:
+    assert number_value(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "women", "third", "F-16", "1,3", "and", "a b", "9" * 400])
+def test_number_value_rejects(text: str) -> None:
+    assert number_value(text) is None
+
+
+def test_ordinal_value() -> None:
+    assert [ordinal_value(t) for t in ("3rd", "twenty-first", "first", "six")] == [3, 21, 1, None]
+
+
+# (sentence, mention, kind, low, high, best, approximate, counted, unit)
+CASES: list[tuple[str, str, str, float, float, float | None, bool, str | None, str | None]] = [
+    ("Around 100 women were sent.", "Around 100", "count", 80, 120, 100, True, "women", None),
+    ("He has 12 drones.", "12", "count", 12, 12, 12, False, "drones", None),
+    ("Some 1,200 civilians fled.", "Some 1,200", "count", 960, 1440, 1200, True, "civilians", None),
+    (
+        "Several hundred women asked.",
+        "Several hundred",
+        "count",
+        300,
+        999,
+        None,
+        True,
+        "women",
+        None,
+    ),
+    (
+        "Tens of thousands of people fled.",
+        "Tens of thousands",
+        "count",
+        20_000,
+        99_999,
+        None,
+        True,
+        "people",
+        None,
+    ),
+    ("Dozens of drones hit the city.", "Dozens", "count", 24, 99, None, True, "drones", None),
+    (
+        "Between 100 and 200 soldiers died.",
+        "Between 100 and 200",
+        "count",
+        100,
+        200,
+        None,
+        True,
+        "soldiers",
+        None,
+    ),
+    ("Police said 5-10 tanks moved.", "5-10", "count", 5, 10, None, True, "tanks", None),
+    (
+        "They left after two or three days.",
+        "two or three days",
+        "duration",
+        2,
+        3,
+        None,
+        True,
+        None,
+        "day",
+    ),
+    (
+        "More than 40 prisoners escaped.",
+        "More than 40",
+        "count",
+        40,
+        400,
+        None,
+        True,
+        "prisoners",
+        None,
+    ),
+    ("Up to 700 workers lose jobs.", "Up to 700", "count", 0, 700, None, True, "workers", None),
+    ("At least 3 people died.", "At least 3", "count", 3, 30, None, True, "people", None),
+    (
+        "A hundred and twenty prisoners left.",
+        "A hundred and twenty",
+        "count",
+        120,
+        120,
+        120,
+        False,
+        "prisoners",
+        None,
+    ),
+    ("He got two dozen roses.", "two dozen", "count", 24, 24, 24, False, "roses", None),
+    ("They served six months.", "six months", "duration", 6, 6, 6, False, None, "month"),
+    ("It was a six-month deal.", "six-month", "duration", 6, 6, 6, False, None, "month"),
+    ("The deal cost $5 million.", "$5 million", "money", 5e6, 5e6, 5e6, False, None, "USD"),
+    ("Fines of £2,000 were paid.", "£2,000", "money", 2000, 2000, 2000, False, None, "GBP"),
+    ("It spent €3.5bn on arms.", "€3.5bn", "money", 3.5e9, 3.5e9, 3.5e9, False, None, "EUR"),
+    (
+        "He paid 1.5 million rubles.",
+        "1.5 million rubles",
+        "money",
+        1.5e6,
+        1.5e6,
+        1.5e6,
+        False,
+        None,
+        "RUB",
+    ),
+    ("Turnout was 40%.", "40%", "percent", 40, 40, 40, False, None, "%"),
+    ("Turnout fell 40 per cent.", "40 per cent", "percent", 40, 40, 40, False, None, "%"),
+    ("The column was 3,000 km long.", "3,000 km", "measure", 3000, 3000, 3000, False, None, "km"),
+    ("The road is 10km long.", "10km", "measure", 10, 10, 10, False, None, "km"),
+    ("They carried 50 kg of food.", "50 kg", "measure", 50, 50, 50, False, None, "kg"),
+    (
+        "Two-thirds of voters agreed.",
+        "Two-thirds",
+        "percent",
+        200 / 3,
+        200 / 3,
+        200 / 3,
+        False,
+        None,
+        "%",
+    ),
+    ("She won by a 22-point margin.", "22-point", "measure", 22, 22, 22, False, None, "point"),
+    (
+        "Prisoners were recruited in their tens of thousands.",
+        "tens of thousands",
+        "count",
+        20_000,
+        99_999,
+        None,
+        True,
+        "prisoners",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "kind", "low", "high", "best", "approximate", "counted", "unit"),
+    CASES,
+)
+def test_quantities(
+    nlp: Language,
+    sentence: str,
+    mention: str,
+    kind: str,
+    low: float,
+    high: float,
+    best: float | None,
+    approximate: bool,
+    counted: str | None,
+    unit: str | None,
+) -> None:
+    readings = [r for r in _read(nlp, sentence) if r.text == mention]
+    assert readings, f"{mention!r} not found in {[r.text for r in _read(nlp, sentence)]}"
+    r = readings[0]
+    assert (r.kind, r.counted, r.unit, r.approximate) == (kind, counted, unit, approximate)
+    assert r.low == pytest.approx(low)
+    assert r.high == pytest.approx(high)
+    assert r.best == (pytest.approx(best) if best is not None else None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The war began in 2022.",
+        "It happened on March 3.",
+        "They met at 3pm in London.",
+        "The G7 met.",
+        "He flew an F-16 and an Su-25.",
+        "The 3rd Brigade attacked.",
+        "See page 12 and Article 5.",
+        "Voyager 2 flew past.",
+        "Two days ago the army moved.",
+        "A 12-year-old boy was hurt.",
+        "The one you mentioned is invalid.",
+        "One day the war will end.",
+        "5) Can Sanders take a punch?",
+        "",
+    ],
+)
+def test_not_quantities(nlp: Language, sentence: str) -> None:
+    assert [r.text for r in _read(nlp, sentence)] == []
+
+
+def test_huge_and_odd_numbers_do_not_crash(nlp: Language) -> None:
+    text = "It cost 9" + "9" * 400 + " dollars, 1e999, 10,00,000,0, - - 5, \u202f ½ — ∞ 𝟙𝟚 a and."
+    for reading in _read(nlp, text):
+        assert reading.low <= reading.high
+
+
+def test_table_is_documented_and_loads() -> None:
+    table = load_table()
+    assert ("several",) in table.vague
+    assert ("more", "than") in table.approx
+    assert all(e.low <= e.high for e in table.vague.values())
+
+
+def _context(nlp: Language, text: str) -> tuple[Any, StageContext]:
+    document = build_document(RawInput("t", text, "text"))
+    doc = nlp(document.text)
+    return doc, StageContext(document=document)
+
+
+def test_run_links_claims(nlp: Language) -> None:
+    text = "Officials said around 100 women were sent. The army had 12 tanks."
+    doc, ctx = _context(nlp, text)
+    start = text.index("around")
+    claim = Claim(
+        id="c-1",
+        source=Span.of(text, 0, 9),
+        source_kind="named",
+        cue=Span.of(text, 10, 14),
+        content=(Span.of(text, start, text.index(".")),),
+        quote="indirect",
+        certainty="reported",
+        confidence=0.9,
+    )
+    found = quantities.run(doc, replace(ctx, found=Findings(claims=(claim,))))
+    assert [q.mention.text for q in found.quantities] == ["around 100", "12"]
+    assert found.claims[0].quantities == (found.quantities[0].id,)
+    assert all(q.mention.text == text[q.mention.start : q.mention.end] for q in found.quantities)
+    again = quantities.run(doc, replace(ctx, found=Findings(claims=(claim,))))
+    assert again == found  # deterministic ids
+
+
+def test_run_on_empty_document(nlp: Language) -> None:
+    document = DocumentRecord(
+        id="0" * 64, text="", input="t", encoding="utf-8", raw_sha256="0" * 64
+    )
+    assert quantities.run(nlp(""), StageContext(document=document)).quantities == ()
+
+
+def _matches(quantity: Any, expected: dict[str, Any]) -> bool:
+    if expected["mention"].lower() not in quantity.mention.text.lower():
+        return False
+    checks = [quantity.kind == expected["kind"]]
+    if "counted" in expected:
+        checks.append(quantity.counted == expected["counted"])
+    if "counted_accept" in expected:
+        checks.append(quantity.counted in expected["counted_accept"])
+    if "best" in expected:
+        checks.append(quantity.best == expected["best"])
+    if "low_at_least" in expected:
+        checks.append(quantity.low >= expected["low_at_least"])
+    if "high_at_most" in expected:
+        checks.append(quantity.high <= expected["high_at_most"])
+    if "approximate" in expected:
+        checks.append(quantity.approximate == expected["approximate"])
+    if "value_accept" in expected:  # durations as ISO 8601: P6M
+        units = {"P{}M": "month", "P{}Y": "year", "P{}D": "day", "P{}W": "week"}
+        iso = [
+            pattern.format(int(quantity.low))
+            for pattern, unit in units.items()
+            if quantity.unit == unit and quantity.low == quantity.high
+        ]
+        checks.append(bool(set(iso) & set(expected["value_accept"])))
+    return all(checks)
+
+
+def test_example_article_quantities(nlp: Language) -> None:
+    path = shared_path("examples", EXAMPLE.name)
+    expected = yaml.safe_load(path.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
+    doc, ctx = _context(nlp, path.read_text(encoding="utf-8"))
+    found = quantities.run(doc, ctx).quantities
+    for item in expected["quantities"]:
+        assert any(_matches(q, item) for q in found), (item, [q.model_dump() for q in found])
+
+
+def test_number_spec_floor(nlp: Language) -> None:
+    shared_path("data", "quantity", "recognizers-NumberModel.json")
+    score = bench.score_numbers(nlp, bench.load_cases("recognizers-NumberModel.json"))
+    assert score.accuracy >= 0.90, score.misses
+
+
+def test_range_spec_floor(nlp: Language) -> None:
+    shared_path("data", "quantity", "recognizers-NumberRangeModel.json")
+    score = bench.score_ranges(nlp, bench.load_cases("recognizers-NumberRangeModel.json"))
+    assert score.accuracy >= 0.90, score.misses
+
+
+def test_quantulum_floor(nlp: Language) -> None:
+    shared_path("data", "quantity", "quantulum3-quantities.json")
+    score = bench.score_quantulum(nlp, bench.load_cases("quantulum3-quantities.json"))
+    assert score.accuracy >= 0.90, score.misses

@@ -1,0 +1,222 @@
+"""The times stage: dates, periods and durations, resolved against publication, tied to claims."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import yaml
+
+from claimtrace import Extraction, Extractor
+from claimtrace.stages import pipeline, times
+from claimtrace.stages.timeparse import find_times, resolve
+from tests.conftest import EXAMPLE, shared_path
+
+PUBLISHED = date(2023, 3, 10)  # a Friday
+
+
+def _one(text: str, ref: date | None = PUBLISHED) -> tuple[str, str | None, str]:
+    found = find_times(text)
+    assert len(found) == 1, [m.text for m in found]
+    resolved = resolve(found[0].expr, ref)
+    return found[0].text, resolved.value, resolved.precision
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "value", "precision"),
+    [
+        # absolute and partial dates
+        ("It happened on March 3, 2023.", "March 3, 2023", "2023-03-03", "day"),
+        ("It happened on 3 March 2023.", "3 March 2023", "2023-03-03", "day"),
+        ("It happened on 2023-03-03.", "2023-03-03", "2023-03-03", "day"),
+        ("It happened on Friday, Jan. 6, 2023.", "Friday, Jan. 6, 2023", "2023-01-06", "day"),
+        ("It happened on 12/25/2022.", "12/25/2022", "2022-12-25", "day"),
+        ("It happened in March 2023.", "March 2023", "2023-03", "month"),
+        ("It happened in March of 2021.", "March of 2021", "2021-03", "month"),
+        ("It happened in March.", "March", "2023-03", "month"),
+        ("It happened in 2022.", "2022", "2022", "year"),
+        ("It happened on March 3.", "March 3", "2023-03-03", "day"),
+        ("It happened in the 1990s.", "the 1990s", "199", "year"),
+        ("Sales fell in Q1 2022.", "Q1 2022", "2022-Q1", "quarter"),
+        (
+            "Sales fell in the first quarter of 2022.",
+            "the first quarter of 2022",
+            "2022-Q1",
+            "quarter",
+        ),
+        # relative expressions
+        ("It happened last month.", "last month", "2023-02", "month"),
+        ("It happened last week.", "last week", "2023-W09", "week"),
+        ("It will happen next month.", "next month", "2023-04", "month"),
+        ("It happened this year.", "this year", "2023", "year"),
+        ("It happened last year.", "last year", "2022", "year"),
+        ("It happened yesterday.", "yesterday", "2023-03-09", "day"),
+        ("It happened today.", "today", "2023-03-10", "day"),
+        ("It happened on Thursday.", "Thursday", "2023-03-09", "day"),
+        ("It happened on Friday.", "Friday", "2023-03-10", "day"),
+        ("It happened on Monday.", "Monday", "2023-03-06", "day"),
+        ("It happened two days ago.", "two days ago", "2023-03-08", "day"),
+        ("It happened 3 weeks ago.", "3 weeks ago", "2023-02-17", "day"),
+        ("It happened six months ago.", "six months ago", "2022-09", "month"),
+        ("Earlier this week, it rained.", "Earlier this week", "2023-03-06/2023-03-10", "week"),
+        ("Earlier this month, it rained.", "Earlier this month", "2023-03-01/2023-03-10", "month"),
+        ("Prices rose over the past year.", "over the past year", "2022-03-10/2023-03-09", "year"),
+        (
+            "Prices rose in the past six months.",
+            "in the past six months",
+            "2022-09-10/2023-03-09",
+            "month",
+        ),
+        ("It rained late last year.", "late last year", "2022-09-01/2022-12-31", "vague"),
+        ("It rained in mid-2022.", "mid-2022", "2022-05-01/2022-08-31", "vague"),
+        ("It rained in early March.", "early March", "2023-03-01/2023-03-10", "vague"),
+        ("It rained the week after next.", "the week after next", "2023-W12", "week"),
+        # ranges
+        (
+            "Talks ran from March 3 to March 5.",
+            "from March 3 to March 5",
+            "2023-03-03/2023-03-05",
+            "day",
+        ),
+        ("Talks ran March 3-5, 2022.", "March 3-5, 2022", "2022-03-03/2022-03-05", "day"),
+        (
+            "He ruled between 2014 and 2018.",
+            "between 2014 and 2018",
+            "2014-01-01/2018-12-31",
+            "year",
+        ),
+        # durations
+        ("They serve for six months.", "six months", "P6M", "duration"),
+        ("They serve for three weeks.", "three weeks", "P3W", "duration"),
+        ("The talks lasted 2 hours.", "2 hours", "PT2H", "duration"),
+        ("They waited a couple of weeks.", "a couple of weeks", "P2W", "duration"),
+        ("It took one and a half years.", "one and a half years", "P1.5Y", "duration"),
+    ],
+)
+def test_phrasings(text: str, mention: str, value: str, precision: str) -> None:
+    assert _one(text) == (mention, value, precision)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Theresa May said she may resign.",
+        "A 45-year-old man was arrested.",
+        "The man, 45 years old, was arrested.",
+        "Some 2022 people signed the letter.",
+        "Officials counted 1,500 votes.",
+        "Protesters march through the city.",
+        "He scored 2000 points.",
+    ],
+)
+def test_not_times(text: str) -> None:
+    assert [m.text for m in find_times(text)] == []
+
+
+def test_without_publication_date_relative_times_stay_unresolved_but_typed() -> None:
+    assert _one("It happened last month.", None) == ("last month", None, "month")
+    assert _one("It happened on Thursday.", None) == ("Thursday", None, "day")
+    assert _one("It happened on March 3, 2023.", None) == ("March 3, 2023", "2023-03-03", "day")
+
+
+def test_narrative_times_are_found_but_not_resolved() -> None:
+    assert _one("Three weeks later, troops left.") == ("Three weeks later", None, "day")
+
+
+def test_odd_text_does_not_crash() -> None:
+    for text in ["", "\n\n", "9999-12-31 and 0000-00-00", "February 30, 2023", "week 99",
+                 "in 99999999999999999999 years", "last 10000 centuries", "ß ∂ 𝔘 May"]:  # fmt: skip
+        for match in find_times(text):
+            resolve(match.expr, PUBLISHED)
+
+
+@pytest.fixture
+def with_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the times stage inside the extractor until the lead registers it."""
+    monkeypatch.setitem(pipeline.STAGES, "times", times.run)
+
+
+def _extract(extractor: Extractor, text: str, published: str | None) -> Extraction:
+    return extractor.extract_text(text, published=published)
+
+
+@pytest.mark.usefixtures("with_times")
+def test_anchor_speech_published_absolute_none(rules_extractor: Extractor) -> None:
+    text = (
+        "Officials said: ‘Last week troops arrived.’ Yesterday, it rained. "
+        "On March 3, 2023, it snowed."
+    )
+    result = _extract(rules_extractor, text, "2023-03-10")
+    anchors = {t.mention.text: (t.anchor, t.value) for t in result.times}
+    assert anchors == {
+        "Last week": ("speech", "2023-W09"),
+        "Yesterday": ("published", "2023-03-09"),
+        "March 3, 2023": ("absolute", "2023-03-03"),
+    }
+    assert result.check_spans() == []
+    undated = _extract(rules_extractor, text, None)
+    assert {t.mention.text: (t.anchor, t.value) for t in undated.times}["Yesterday"] == (
+        "none",
+        None,
+    )
+
+
+@pytest.mark.usefixtures("with_times")
+def test_claims_list_times_in_content_and_of_the_claim_itself(extractor: Extractor) -> None:
+    text = "Prigozhin claimed last month that his group left Bakhmut on Thursday."
+    result = _extract(extractor, text, "2023-03-10")
+    by_text = {t.mention.text: t for t in result.times}
+    claim = next(c for c in result.claims if c.cue is not None)
+    assert set(claim.times) == {by_text["last month"].id, by_text["Thursday"].id}
+    assert by_text["Thursday"].anchor == "speech"
+    assert by_text["last month"].anchor == "published"
+
+
+@pytest.mark.usefixtures("with_times")
+def test_tense_places_weekdays_and_months(extractor: Extractor) -> None:
+    result = _extract(extractor, "The minister will visit on Thursday.", "2023-03-07")
+    assert [t.value for t in result.times] == ["2023-03-09"]
+    result = _extract(extractor, "The minister visited on Thursday.", "2023-03-07")
+    assert [t.value for t in result.times] == ["2023-03-02"]
+
+
+@pytest.mark.usefixtures("with_times")
+def test_may_the_modal_and_may_the_name_are_not_times(extractor: Extractor) -> None:
+    result = _extract(extractor, "Theresa May said talks may resume in May.", "2023-03-10")
+    assert [t.mention.text for t in result.times] == ["May"]
+    assert result.times[0].mention.start == result.document.text.rindex("May")
+
+
+@pytest.mark.usefixtures("with_times")
+def test_example_article_times(extractor: Extractor) -> None:
+    expected = yaml.safe_load(EXAMPLE.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
+    text = shared_path("examples", EXAMPLE.name).read_text(encoding="utf-8")
+    result = _extract(extractor, text, "2023-03-10")
+    for item in expected["times"]:
+        mention = item["mention"].lower()
+        hits = [t for t in result.times if t.mention.text.lower() == mention]
+        assert hits, f"{item['mention']!r} not found"
+        for hit in hits:
+            if "value_accept" in item:
+                assert hit.value in item["value_accept"]
+            if "precision" in item:
+                assert hit.precision == item["precision"]
+            if "start_between" in item:
+                low, high = item["start_between"]
+                assert hit.start is not None
+                assert low <= hit.start <= high
+            if "end_between" in item:
+                low, high = item["end_between"]
+                assert hit.end is not None
+                assert low <= hit.end <= high
+    occurrences = expected["times"][0]  # "last month": both occurrences
+    assert sum(t.mention.text.lower() == occurrences["mention"] for t in result.times) == 2
+
+
+def test_recognizers_floor() -> None:
+    from bench.times import FLOOR, KINDS, MODEL_FILE, evaluate, load_cases
+
+    path = shared_path("data", "time", MODEL_FILE)
+    score = evaluate(load_cases(path))
+    assert sum(score.total[kind] for kind in KINDS) > 400
+    assert score.accuracy() >= FLOOR, score.as_dict()
