@@ -301,6 +301,19 @@ def test_author_assertions_skip_headlines_questions_and_boilerplate(
         ),
         ("The rebels continued to fight.", []),
         (
+            "The Security Council on Friday pledged that it would act.",
+            [
+                (
+                    "The Security Council",
+                    "pledged",
+                    ["that it would act"],
+                    "indirect",
+                    "claimed",
+                    False,
+                )
+            ],
+        ),
+        (
             "He also wants to extend paid leave to new mothers.",
             [
                 (

@@ -269,6 +269,10 @@ def _clean_source(d: _Document, source: tuple[int, int]) -> tuple[int, int] | No
         if not commas:
             return None if doc[first].lower_ != "by" else (_clean_source(d, (first + 1, last)))
         first = commas[-1] + 1
+    while last > first and doc[last].lower_ in _CUE_TIMES:  # "The Council on Friday"
+        last -= 1
+        if last > first and doc[last].lower_ in ("on", "last", "this", "earlier"):
+            last -= 1
     if d.tags and not any(
         doc[i].pos_ in ("NOUN", "PROPN", "PRON", "NUM") or doc[i].text[:1].isupper()
         for i in range(first, last + 1)
