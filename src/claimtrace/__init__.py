@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from claimtrace import records
 from claimtrace._version import __version__
@@ -18,12 +19,16 @@ from claimtrace.errors import ClaimtraceError, ConfigError, InputError, ModelErr
 from claimtrace.extractor import Extractor, Result
 from claimtrace.records import Extraction, json_schema, to_json
 
+if TYPE_CHECKING:
+    from claimtrace.ledger import Ledger
+
 __all__ = [
     "ClaimtraceError",
     "ConfigError",
     "Extraction",
     "Extractor",
     "InputError",
+    "Ledger",
     "ModelError",
     "Result",
     "Settings",
@@ -34,6 +39,15 @@ __all__ = [
     "records",
     "to_json",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``claimtrace.Ledger``, imported on first use: extraction needs no database layer."""
+    if name == "Ledger":
+        from claimtrace.ledger import Ledger
+
+        return Ledger
+    raise AttributeError(f"module 'claimtrace' has no attribute {name!r}")
 
 
 @lru_cache(maxsize=4)

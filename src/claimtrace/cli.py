@@ -23,11 +23,13 @@ from rich.table import Table
 from typer.exceptions import TyperException
 
 from claimtrace._version import __version__
+from claimtrace.batch.cli import batch
 from claimtrace.config import load_settings
 from claimtrace.demo import sample_inputs
 from claimtrace.errors import ClaimtraceError, ConfigError, InputError
 from claimtrace.extractor import Extractor, Result
 from claimtrace.ingest import Metadata, count_inputs, normalise_published
+from claimtrace.ledger.cli import register as register_ledger_commands
 from claimtrace.records import Extraction, json_schema, to_json
 
 __all__ = ["app", "main"]
@@ -150,6 +152,10 @@ def version() -> None:
 
     extractor = Extractor(load_settings())
     typer.echo(f"claimtrace {__version__} (model {extractor.model}; spaCy {about.__version__})")
+
+
+register_ledger_commands(app)
+app.command()(batch)
 
 
 def _checked_date(value: str | None) -> str | None:

@@ -38,6 +38,10 @@ class Settings(BaseModel):
     skip_stages: tuple[str, ...] = Field(default=(), description="stages switched off by name")
     # News articles are long: 8 per batch is as fast as 32 and peaks at half the memory.
     batch_size: int = Field(default=8, gt=0, description="documents per nlp.pipe batch")
+    db: str | None = Field(
+        default=None,
+        description="the ledger: a SQLite file path or a postgresql:// URL; None = ./claimtrace.db",
+    )
 
 
 def user_config_path() -> Path | None:

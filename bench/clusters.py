@@ -1,0 +1,173 @@
+"""Corroboration: link quality on labelled PolNeAR pairs, and clustering time as the ledger grows.
+
+    python -m bench.clusters [--sizes 1000 10000 100000]
+
+Quality: ``bench/data/claim_pairs.jsonl`` holds claim pairs from PolNeAR dev articles, each a
+reference (file name + character offsets of content and source in the repaired text) with a
+label by meaning (see ``bench/data/README.md``). The claims are rebuilt from the offsets, added
+to one :class:`~claimtrace.ledger.corroborate.Corroborator` (so candidate retrieval counts too)
+and each pair is scored as linked (same cluster link) or not. Floors: P ≥ 0.85, R ≥ 0.70.
+
+Scale: synthetic claims, each a variant of one of ``n / 5`` base statements (words dropped,
+swapped or added from a Zipf-like vocabulary), added one by one; time per claim should stay
+flat as the ledger grows from 1k to 100k claims.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from claimtrace.ingest import NO_METADATA, RawInput, build_document
+from claimtrace.ledger.corroborate import ClaimFacts, Clusters, Corroborator, MemoryIndex
+
+PAIRS = Path(__file__).resolve().parent / "data" / "claim_pairs.jsonl"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+POLNEAR_DEV = ("data", "attribution", "polnear", "dev", "text")
+FLOORS = {"precision": 0.85, "recall": 0.70}
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One labelled pair: the two claims' facts, the label and the annotator's note."""
+
+    a: ClaimFacts
+    b: ClaimFacts
+    same: bool
+    note: str
+
+
+def _facts(ref: dict[str, object], texts: dict[str, tuple[str, str]]) -> ClaimFacts:
+    """Rebuild a claim's facts from a reference: file name and offsets into the repaired text."""
+    name = str(ref["file"])
+    document_id, text = texts[name]
+    content = ref["content"]
+    source = ref["source"]
+    assert isinstance(content, list)
+    parts = [text[start:end] for start, end in content]
+    source_text = text[source[0] : source[1]] if isinstance(source, list) else None
+    locator = ",".join(f"{start}-{end}" for start, end in content)
+    return ClaimFacts(
+        claim_id=f"{name}:{locator}",
+        document_id=document_id,
+        content=" ".join(parts),
+        publisher=name.split("_", 1)[0],
+        source_kind="named" if source_text else "author",
+        source=source_text,
+    )
+
+
+def load_pairs(text_dir: Path, path: Path = PAIRS) -> list[Pair]:
+    """The labelled pairs, their claims rebuilt from the articles in ``text_dir``."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    texts: dict[str, tuple[str, str]] = {}
+    for name in sorted({row[side]["file"] for row in rows for side in ("a", "b")}):
+        raw = RawInput(name, (text_dir / name).read_text(encoding="utf-8"), "text", NO_METADATA)
+        document = build_document(raw)
+        texts[name] = (document.id, document.text)
+    return [
+        Pair(_facts(row["a"], texts), _facts(row["b"], texts), row["label"] == "same", row["note"])
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Pair precision, recall and F1 of the link decision, with the counts behind them."""
+
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score_pairs(pairs: list[Pair], corroborator: Corroborator | None = None) -> Scores:
+    """Add every claim of ``pairs`` to one corroborator; a pair is predicted "same" when a
+    direct link joins its two claims (candidate retrieval included, so misses by LSH count)."""
+    corroborator = corroborator if corroborator is not None else Corroborator(MemoryIndex())
+    claims = {facts.claim_id: facts for pair in pairs for facts in (pair.a, pair.b)}
+    linked = {(link.a, link.b) for link in corroborator.add_all(claims[i] for i in sorted(claims))}
+    counts = {"tp": 0, "fp": 0, "fn": 0, "tn": 0}
+    for pair in pairs:
+        key = tuple(sorted((pair.a.claim_id, pair.b.claim_id)))
+        predicted = key in linked
+        counts[("t" if predicted == pair.same else "f") + ("p" if predicted else "n")] += 1
+    return Scores(**counts)
+
+
+_VOCABULARY = [f"w{i}" for i in range(20000)]
+_WEIGHTS = [1.0 / (rank + 10) for rank in range(len(_VOCABULARY))]
+
+
+def synthetic_claims(count: int, seed: int = 11) -> list[ClaimFacts]:
+    """``count`` claims in families of about five near-duplicates of one base statement."""
+    rng = random.Random(seed)
+    bases: list[list[str]] = []
+    claims: list[ClaimFacts] = []
+    for i in range(count):
+        if i % 5 == 0 or not bases:
+            bases.append(rng.choices(_VOCABULARY, _WEIGHTS, k=rng.randint(8, 16)))
+            words = list(bases[-1])
+        else:
+            words = list(rng.choice(bases[-50:]))
+            for _ in range(rng.randint(0, 3)):
+                words[rng.randrange(len(words))] = rng.choices(_VOCABULARY, _WEIGHTS)[0]
+        claims.append(ClaimFacts(f"c-{i:07d}", f"d-{i // 20:06d}", " ".join(words)))
+    return claims
+
+
+def time_clustering(count: int) -> tuple[float, int, int]:
+    """Seconds to add ``count`` synthetic claims and cluster them; links and clusters made."""
+    claims = synthetic_claims(count)
+    corroborator, clusters = Corroborator(MemoryIndex()), Clusters()
+    started = time.perf_counter()
+    links = 0
+    for facts in claims:
+        found = corroborator.add(facts)
+        links += len(found)
+        clusters.add_links(found)
+    return time.perf_counter() - started, links, len(clusters.clusters())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="corroboration quality and clustering time")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    args = parser.parse_args()
+    text_dir = SHARED.joinpath(*POLNEAR_DEV)
+    if text_dir.exists():
+        pairs = load_pairs(text_dir)
+        scores = score_pairs(pairs)
+        same = sum(pair.same for pair in pairs)
+        print(f"labelled pairs: {len(pairs)} ({same} same, {len(pairs) - same} different)")
+        print(
+            f"link decision: P {scores.precision:.3f}  R {scores.recall:.3f}  F1 {scores.f1:.3f}"
+            f"  (tp {scores.tp} fp {scores.fp} fn {scores.fn} tn {scores.tn}; floors"
+            f" P >= {FLOORS['precision']}, R >= {FLOORS['recall']})"
+        )
+    else:
+        print(f"labelled pairs skipped: {text_dir} not found")
+    print(f"{'claims':>8} {'seconds':>9} {'µs/claim':>9} {'links':>8} {'clusters':>9}")
+    for size in args.sizes:
+        seconds, links, clusters = time_clustering(size)
+        print(f"{size:>8} {seconds:>9.2f} {seconds / size * 1e6:>9.0f} {links:>8} {clusters:>9}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,679 @@
+"""Corroboration: which claims across the ledger state the same thing, from how many origins.
+
+Three questions, answered with evidence an analyst can check:
+
+* **Links** — two claims state the same thing. Each new claim is compared only with the claims
+  that share a *key* with it: a MinHash LSH band of its content words, or a blocking key built
+  from its entities, places and quantities. Keys are plain strings, so a database can index them;
+  every key's bucket is capped, so one claim costs at most a fixed number of comparisons and the
+  whole ledger grows near-linearly (``python -m bench.clusters`` measures it).
+* **Clusters** — the connected components of the links (union–find). A cluster's id is the
+  smallest claim id in it, so the same claims give the same cluster ids whatever the order they
+  were added in; :func:`plan_merges` says which stored cluster ids to rename after new links.
+* **Origins and conflicts** — claims repeating one source's statement, or wire copy reprinted by
+  several outlets, are one origin (:func:`origins`); non-overlapping quantity ranges and affirmed
+  versus negated content are conflicts (:func:`conflicts`).
+
+The store keeps :class:`ClaimFacts` as rows and implements :class:`ClaimIndex` over them; the
+in-memory :class:`MemoryIndex` is the reference implementation.
+
+>>> index = MemoryIndex()
+>>> corroborator = Corroborator(index)
+>>> a = ClaimFacts("c-1", "doc-a", "Clinton leads Trump by four points in the Quinnipiac poll")
+>>> b = ClaimFacts("c-2", "doc-b", "the Quinnipiac poll shows Clinton leading Trump by four points")
+>>> corroborator.add(a)
+[]
+>>> [(link.a, link.b) for link in corroborator.add(b)]
+[('c-1', 'c-2')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
+from typing import Final, Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from claimtrace.records import Extraction
+from claimtrace.stages.attribution_lexicon import word_set
+
+__all__ = [
+    "ClaimFacts",
+    "ClaimIndex",
+    "Clusters",
+    "Conflict",
+    "Corroborator",
+    "Link",
+    "LinkRule",
+    "MemoryIndex",
+    "Origin",
+    "QuantityFact",
+    "TimeFact",
+    "conflicts",
+    "content_terms",
+    "facts_from_extraction",
+    "link_score",
+    "origins",
+    "plan_merges",
+]
+
+
+# --- the facts of one claim ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityFact:
+    """A quantity a claim states: ``low``–``high`` of ``counted`` (head noun) in ``unit``."""
+
+    low: float
+    high: float
+    counted: str | None = None
+    kind: str = "count"
+    unit: str | None = None
+    approximate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TimeFact:
+    """A time a claim is about, as ISO dates (``None`` where open or unresolved)."""
+
+    start: str | None
+    end: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFacts:
+    """What corroboration needs to know about one claim, in plain values a store can rebuild.
+
+    ``content`` is the claim's content as plain text (its spans joined by a space);
+    ``source`` the source as written, ``source_entity`` the canonical name it resolves to;
+    ``entities`` and ``places`` hold names (or gazetteer ids as strings), not record ids, so
+    that claims from different documents can share them.
+    """
+
+    claim_id: str
+    document_id: str
+    content: str
+    publisher: str | None = None
+    url: str | None = None
+    source_kind: str = "author"
+    source: str | None = None
+    source_entity: str | None = None
+    cue: str | None = None
+    entities: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    times: tuple[TimeFact, ...] = ()
+    quantities: tuple[QuantityFact, ...] = ()
+    negated: bool = False
+    certainty: str = "asserted"
+
+    @property
+    def speaker(self) -> str | None:
+        """Who makes the statement, normalised: the source entity, the source text, or the
+        publisher for the outlet's own assertions; ``None`` for unnamed sources."""
+        if self.source_kind == "author":
+            return _norm_name(self.publisher) if self.publisher else None
+        if self.source_kind == "unnamed":
+            return None
+        name = self.source_entity or self.source
+        return _norm_name(name) if name else None
+
+
+def facts_from_extraction(extraction: Extraction) -> list[ClaimFacts]:
+    """The :class:`ClaimFacts` of every claim of one document, in the extraction's order."""
+    document = extraction.document
+    entities = {entity.id: entity.name for entity in extraction.entities}
+    places = {
+        place.id: str(place.geonames_id) if place.geonames_id is not None else place.name
+        for place in extraction.places
+    }
+    times = {time.id: TimeFact(time.start, time.end) for time in extraction.times}
+    quantities = {
+        q.id: QuantityFact(q.low, q.high, q.counted, q.kind, q.unit, q.approximate)
+        for q in extraction.quantities
+    }
+    facts: list[ClaimFacts] = []
+    for claim in extraction.claims:
+        source_entity = entities.get(claim.source_entity or "", claim.source_entity)
+        facts.append(
+            ClaimFacts(
+                claim_id=claim.id,
+                document_id=document.id,
+                content=" ".join(part.text for part in claim.content),
+                publisher=document.publisher,
+                url=document.url,
+                source_kind=claim.source_kind,
+                source=claim.source.text if claim.source is not None else None,
+                source_entity=source_entity,
+                cue=claim.cue.text.lower() if claim.cue is not None else None,
+                entities=tuple(entities[e] for e in claim.entities if e in entities),
+                places=tuple(places[p] for p in claim.places if p in places),
+                times=tuple(times[t] for t in claim.times if t in times),
+                quantities=tuple(quantities[q] for q in claim.quantities if q in quantities),
+                negated=claim.negated,
+                certainty=claim.certainty,
+            )
+        )
+    return facts
+
+
+# --- normalising content -----------------------------------------------------------------------
+
+_NUMBER_WORDS: Final = word_set(
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty forty fifty "
+    "sixty hundred first third"
+)
+#: function words carry no claim; negations are dropped too (polarity is compared on its own)
+_STOP: Final = frozenset(STOP_WORDS) - _NUMBER_WORDS | {"said", "says", "say", "mr", "ms", "mrs"}
+_WORD: Final = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:[’'][^\W_]+)*")
+_POSSESSIVE: Final = re.compile(r"[’']s$")
+
+
+def _stem(word: str) -> str:
+    """A light suffix strip so "polls"/"poll" and "leading"/"leads" meet; never below 3 letters."""
+    if word.isdigit() or len(word) <= 3:
+        return word
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) + len(repl) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            return word[: len(word) - len(suffix)] + repl
+    return word
+
+
+@lru_cache(maxsize=65536)
+def _split_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Content words of ``text`` split into *names* (capitalised inside the text, or numbers)
+    and *predicate* words (the rest): two claims naming the same people but saying different
+    things share names only."""
+    names: set[str] = set()
+    predicate: set[str] = set()
+    for k, match in enumerate(_WORD.finditer(text)):
+        written = match.group()
+        word = _POSSESSIVE.sub("", written.lower().replace("’", "'"))
+        if word[:1].isdigit():
+            word = word.replace(",", "")
+        if not word or word in _STOP:
+            continue
+        if written[:1].isdigit() or (k > 0 and written[:1].isupper()):
+            names.add(_stem(word))
+        else:
+            predicate.add(_stem(word))
+    return frozenset(names), frozenset(predicate)
+
+
+def content_terms(text: str) -> frozenset[str]:
+    """The content words of ``text``: lower-cased, quotes and punctuation gone, stop words
+    dropped, lightly stemmed; numbers keep their digits ("1,000" → "1000").
+
+    >>> sorted(content_terms("“Clinton’s lead has grown,” the polls showed, to 1,000 voters."))
+    ['1000', 'clinton', 'grown', 'lead', 'poll', 'show', 'voter']
+    """
+    names, predicate = _split_terms(text)
+    return names | predicate
+
+
+def _norm_name(name: str) -> str:
+    """A name as a key: lower-case words only ("Donald J. Trump" → "donald j trump")."""
+    return " ".join(_WORD.findall(name.lower()))
+
+
+def _name_keys(facts: ClaimFacts) -> frozenset[str]:
+    """Names a claim is about: its entities' and places' names, and its source entity."""
+    names = {_norm_name(name) for name in (*facts.entities, *facts.places)}
+    return frozenset(name for name in names if name)
+
+
+# --- MinHash LSH -------------------------------------------------------------------------------
+
+_MASK64: Final = (1 << 64) - 1
+_MAX_BUCKET: Final = 48
+#: content this alike links whatever else differs (reprints, repeated quotes)
+_NEAR_IDENTICAL: Final = 0.8
+
+
+def _stable_hash(term: str) -> int:
+    """A 64-bit hash of ``term`` that is the same in every process (unlike ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+
+
+def _permutation_parameters(count: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+    """Odd multipliers and offsets for multiply-shift hashing, derived from fixed seeds."""
+    a = [(_stable_hash(f"minhash-a-{i}") | 1) & _MASK64 for i in range(count)]
+    b = [_stable_hash(f"minhash-b-{i}") for i in range(count)]
+    return np.array(a, dtype=np.uint64), np.array(b, dtype=np.uint64)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRule:
+    """The settings of linking: LSH shape, bucket cap, and the decision threshold.
+
+    ``bands × rows`` MinHash values make the signature; two claims become candidates when all
+    ``rows`` values of one band agree, which for content-word Jaccard ``J`` happens with
+    probability ``1 - (1 - J**rows)**bands`` (0.90 at J = 0.3 with the defaults).
+    ``max_bucket`` caps how many claims one key keeps: keys shared by more claims than that
+    (a very common word pair, a ubiquitous entity) say too little to be worth comparing against.
+    """
+
+    bands: int = 24
+    rows: int = 2
+    max_bucket: int = _MAX_BUCKET
+    threshold: float = 0.4
+    min_terms: int = 3
+
+
+# --- the candidate index the store implements ---------------------------------------------------
+
+
+class ClaimIndex(Protocol):
+    """Where corroboration finds earlier claims: keys → claim ids, and claim ids → facts.
+
+    The store implements this over its tables (a ``(key, claim_id)`` table indexed on key, and
+    the claim rows); :class:`MemoryIndex` is the in-memory reference.
+    """
+
+    def candidates(self, keys: Collection[str]) -> set[str]:
+        """Ids of claims stored under any of ``keys`` (each key's bucket is already capped)."""
+        ...
+
+    def add(self, keys: Collection[str], facts: ClaimFacts) -> None:
+        """Remember ``facts`` under ``keys``; a key whose bucket is full keeps what it has."""
+        ...
+
+    def facts(self, claim_ids: Collection[str]) -> list[ClaimFacts]:
+        """The facts of the given claims (any order; unknown ids are left out)."""
+        ...
+
+
+class MemoryIndex:
+    """:class:`ClaimIndex` in memory: dicts of buckets and facts."""
+
+    def __init__(self, max_bucket: int = _MAX_BUCKET) -> None:
+        self.max_bucket = max_bucket
+        self._buckets: dict[str, list[str]] = {}
+        self._facts: dict[str, ClaimFacts] = {}
+
+    def candidates(self, keys: Collection[str]) -> set[str]:
+        """Ids of claims stored under any of ``keys``."""
+        found: set[str] = set()
+        for key in keys:
+            found.update(self._buckets.get(key, ()))
+        return found
+
+    def add(self, keys: Collection[str], facts: ClaimFacts) -> None:
+        """Remember ``facts`` under ``keys`` (full buckets keep what they have)."""
+        self._facts[facts.claim_id] = facts
+        for key in keys:
+            bucket = self._buckets.setdefault(key, [])
+            if len(bucket) < self.max_bucket:
+                bucket.append(facts.claim_id)
+
+    def facts(self, claim_ids: Collection[str]) -> list[ClaimFacts]:
+        """The facts of the given claims that are known."""
+        return [self._facts[i] for i in claim_ids if i in self._facts]
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+
+# --- links -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Link:
+    """Claims ``a`` < ``b`` state the same thing; ``evidence`` says why, score in [0, 1]."""
+
+    a: str
+    b: str
+    score: float
+    evidence: tuple[str, ...] = ()
+
+
+def link_score(x: ClaimFacts, y: ClaimFacts) -> tuple[float, tuple[str, ...]]:
+    """How strongly ``x`` and ``y`` state the same thing, and the evidence for it.
+
+    Content this alike (word Jaccard ≥ 0.8) links outright; otherwise the *predicate* words
+    (not names, not numbers) must overlap — at least three shared, Jaccard ≥ 0.5 — and the
+    score is the mean of both Jaccards. Sharing entities, places or a source adds a little;
+    times or places that exclude each other take away.
+
+    >>> x = ClaimFacts("c-1", "d-1", "Pence will debate Kaine on Tuesday", entities=("Pence",))
+    >>> y = ClaimFacts("c-2", "d-2", "Kaine and Pence debate Tuesday night", entities=("Pence",))
+    >>> score, evidence = link_score(x, y)
+    >>> round(score, 2), evidence
+    (0.9, ('content-jaccard:0.80', 'predicate-jaccard:0.25', 'shared-entity:pence'))
+    """
+    tx, ty = content_terms(x.content), content_terms(y.content)
+    if not tx or not ty:
+        return 0.0, ()
+    jaccard = len(tx & ty) / len(tx | ty)
+    px, py = _split_terms(x.content)[1], _split_terms(y.content)[1]
+    said = len(px & py)
+    predicate = said / len(px | py) if px | py else 0.0
+    evidence = [f"content-jaccard:{jaccard:.2f}", f"predicate-jaccard:{predicate:.2f}"]
+    # what is said must match, not only who it is about: names alone never make a link
+    score = jaccard if jaccard >= _NEAR_IDENTICAL or (said >= 3 and predicate >= 0.5) else 0.0
+    score = min(score, 0.5 * jaccard + 0.5 * predicate) if score < _NEAR_IDENTICAL else score
+    names = sorted(_name_keys(x) & _name_keys(y))
+    if names:
+        score += 0.1 * min(len(names), 2)
+        evidence.extend(f"shared-entity:{name}" for name in names)
+    if x.speaker is not None and x.speaker == y.speaker:
+        score += 0.05
+        evidence.append(f"same-source:{x.speaker}")
+    if x.times and y.times and not _times_overlap(x.times, y.times):
+        score -= 0.2
+        evidence.append("times-disjoint")
+    if x.places and y.places and not set(x.places) & set(y.places):
+        score -= 0.1
+        evidence.append("places-disjoint")
+    return max(0.0, min(1.0, score)), tuple(evidence)
+
+
+def _times_overlap(xs: Sequence[TimeFact], ys: Sequence[TimeFact]) -> bool:
+    """Whether any time of ``xs`` overlaps any of ``ys`` (open ends overlap everything)."""
+    for x in xs:
+        for y in ys:
+            x_start, x_end = x.start or "0000", x.end or x.start or "9999"
+            y_start, y_end = y.start or "0000", y.end or y.start or "9999"
+            if x_start <= y_end and y_start <= x_end:
+                return True
+    return False
+
+
+class Corroborator:
+    """Links each new claim to the earlier claims that state the same thing, incrementally.
+
+    ``add`` computes the new claim's keys, asks the index for the claims under them, scores
+    each candidate with :func:`link_score` and stores the claim. Work per claim is bounded by
+    ``(bands + blocking keys) × max_bucket`` comparisons, whatever the size of the ledger.
+    """
+
+    def __init__(self, index: ClaimIndex, rule: LinkRule | None = None) -> None:
+        self.index = index
+        self.rule = rule if rule is not None else LinkRule()
+        self._a, self._b = _permutation_parameters(self.rule.bands * self.rule.rows)
+
+    def keys(self, facts: ClaimFacts) -> tuple[str, ...]:
+        """The index keys of one claim: LSH bands of its content words, then blocking keys.
+
+        >>> keys = Corroborator(MemoryIndex()).keys(ClaimFacts("c", "d", "Trump won Ohio"))
+        >>> len(keys), keys[0][:3]
+        (24, 'b0:')
+        """
+        terms = content_terms(facts.content)
+        keys: list[str] = []
+        if terms:
+            hashes = np.array([_stable_hash(t) for t in sorted(terms)], dtype=np.uint64)
+            # multiply-shift hashing: each row is one permutation; keep its minimum per term set
+            mixed = (hashes[None, :] * self._a[:, None] + self._b[:, None]) >> np.uint64(32)
+            signature = mixed.min(axis=1).reshape(self.rule.bands, self.rule.rows)
+            keys.extend(
+                f"b{band}:{'.'.join(format(int(v), 'x') for v in values)}"
+                for band, values in enumerate(signature)
+            )
+        names = sorted(_name_keys(facts))
+        keys.extend(f"e2:{one}|{two}" for one, two in combinations(names[:6], 2))
+        for quantity in facts.quantities:
+            if quantity.counted:
+                keys.append(f"q:{_stem(quantity.counted.lower())}:{quantity.low:g}")
+        return tuple(keys)
+
+    def add(self, facts: ClaimFacts) -> list[Link]:
+        """Store one claim; return its links to earlier claims, sorted, each with evidence."""
+        keys = self.keys(facts)
+        candidates = self.index.candidates(keys)
+        candidates.discard(facts.claim_id)
+        links: list[Link] = []
+        for other in self.index.facts(candidates):
+            link = self.compare(facts, other)
+            if link is not None:
+                links.append(link)
+        self.index.add(keys, facts)
+        return sorted(links)
+
+    def add_all(self, facts: Iterable[ClaimFacts]) -> list[Link]:
+        """Add many claims in order; every link found, sorted."""
+        return sorted(link for one in facts for link in self.add(one))
+
+    def compare(self, x: ClaimFacts, y: ClaimFacts) -> Link | None:
+        """The link between two claims when they state the same thing, else ``None``."""
+        tx, ty = content_terms(x.content), content_terms(y.content)
+        if min(len(tx), len(ty)) < self.rule.min_terms and tx != ty:
+            return None
+        score, evidence = link_score(x, y)
+        if score < self.rule.threshold:
+            return None
+        a, b = sorted((x.claim_id, y.claim_id))
+        return Link(a, b, round(score, 4), evidence)
+
+
+# --- clusters ----------------------------------------------------------------------------------
+
+
+class Clusters:
+    """Union–find over claim ids; a cluster's id is the smallest claim id in it.
+
+    >>> clusters = Clusters()
+    >>> clusters.union("c-3", "c-2")
+    {'c-3': 'c-2'}
+    >>> clusters.union("c-2", "c-1")
+    {'c-2': 'c-1'}
+    >>> clusters.find("c-3"), sorted(clusters.members("c-1"))
+    ('c-1', ['c-1', 'c-2', 'c-3'])
+    """
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+        self._members: dict[str, set[str]] = {}
+
+    def find(self, claim_id: str) -> str:
+        """The cluster id of ``claim_id`` (itself when it was never linked)."""
+        root = claim_id
+        while (parent := self._parent.get(root, root)) != root:
+            root = parent
+        while claim_id != root:  # path compression
+            claim_id, self._parent[claim_id] = self._parent[claim_id], root
+        return root
+
+    def union(self, a: str, b: str) -> dict[str, str]:
+        """Join the clusters of ``a`` and ``b``; the rename done, ``{old id: new id}``."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return {}
+        keep, absorb = min(ra, rb), max(ra, rb)
+        self._parent[absorb] = keep
+        members = self._members.pop(absorb, {absorb})
+        self._members.setdefault(keep, {keep}).update(members)
+        return {absorb: keep}
+
+    def add_links(self, links: Iterable[Link]) -> dict[str, str]:
+        """Apply links; every cluster id that changed, ``{old id: final id}``."""
+        renamed: dict[str, str] = {}
+        for link in links:
+            renamed.update(self.union(link.a, link.b))
+        return {old: self.find(new) for old, new in renamed.items()}
+
+    def members(self, cluster_id: str) -> set[str]:
+        """The claim ids in a cluster."""
+        return set(self._members.get(self.find(cluster_id), {cluster_id}))
+
+    def clusters(self) -> dict[str, set[str]]:
+        """Every cluster with more than one claim, by id."""
+        return {root: set(members) for root, members in self._members.items()}
+
+
+def plan_merges(links: Iterable[Link], current: Mapping[str, str]) -> dict[str, str]:
+    """The cluster renames a store applies after new ``links``: ``{old id: new id}``.
+
+    ``current`` gives the stored cluster id of each linked claim (a claim missing from it is
+    its own cluster). The store runs ``UPDATE … SET cluster = new WHERE cluster = old`` for
+    each entry; the new id is the smallest id of the merged clusters, as in :class:`Clusters`.
+
+    >>> plan_merges([Link("c-1", "c-7", 0.9)], {"c-1": "c-1", "c-7": "c-5"})
+    {'c-5': 'c-1'}
+    """
+    clusters = Clusters()
+    for link in links:
+        clusters.union(current.get(link.a, link.a), current.get(link.b, link.b))
+    return {
+        old: clusters.find(old)
+        for root, members in sorted(clusters.clusters().items())
+        for old in sorted(members)
+        if old != root
+    }
+
+
+# --- origins -----------------------------------------------------------------------------------
+
+#: content so alike that two outlets printing it copied it (wire copy)
+_WIRE_JACCARD: Final = 0.85
+#: content alike enough to be one source's statement, repeated
+_REPEAT_JACCARD: Final = 0.5
+
+
+def _same_origin(x: ClaimFacts, y: ClaimFacts) -> str | None:
+    """Why ``x`` and ``y`` are one origin (evidence text), or ``None`` when independent."""
+    if x.document_id == y.document_id:
+        return "same-document"
+    tx, ty = content_terms(x.content), content_terms(y.content)
+    if not tx or not ty:
+        return None
+    jaccard = len(tx & ty) / len(tx | ty)
+    repeated = x.speaker is not None and x.speaker == y.speaker and x.source_kind != "author"
+    if repeated and jaccard >= _REPEAT_JACCARD:
+        return f"same-source:{x.speaker};content-jaccard:{jaccard:.2f}"
+    if jaccard >= _WIRE_JACCARD and min(len(tx), len(ty)) >= 5:
+        return f"wire-copy;content-jaccard:{jaccard:.2f}"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """One independent origin: the claims that repeat it, and why they were grouped."""
+
+    claim_ids: tuple[str, ...]
+    evidence: tuple[str, ...] = ()
+
+
+def origins(claims: Sequence[ClaimFacts]) -> list[Origin]:
+    """Group a cluster's claims into independent origins, sorted by their first claim id.
+
+    Claims are one origin when they come from the same document, repeat the same named
+    source with alike content, or are wire copy (near-identical content) in several outlets.
+
+    >>> reuters = "the central bank will raise rates by half a point next month"
+    >>> group = [
+    ...     ClaimFacts("c-1", "d-1", reuters, publisher="A"),
+    ...     ClaimFacts("c-2", "d-2", reuters, publisher="B"),
+    ...     ClaimFacts("c-3", "d-3", "rates go up by half a point", publisher="C"),
+    ... ]
+    >>> [origin.claim_ids for origin in origins(group)]
+    [('c-1', 'c-2'), ('c-3',)]
+    """
+    ordered = sorted(claims, key=lambda facts: facts.claim_id)
+    groups = Clusters()
+    why: dict[tuple[str, str], str] = {}
+    for x, y in combinations(ordered, 2):
+        reason = _same_origin(x, y)
+        if reason is not None:
+            groups.union(x.claim_id, y.claim_id)
+            why[(x.claim_id, y.claim_id)] = reason
+    by_root: dict[str, list[str]] = {}
+    for facts in ordered:
+        by_root.setdefault(groups.find(facts.claim_id), []).append(facts.claim_id)
+    result: list[Origin] = []
+    for members in by_root.values():
+        inside = set(members)
+        evidence = tuple(
+            f"{a}~{b}:{reason}" for (a, b), reason in why.items() if a in inside and b in inside
+        )
+        result.append(Origin(tuple(members), evidence))
+    return sorted(result, key=lambda origin: origin.claim_ids[0])
+
+
+# --- conflicts ---------------------------------------------------------------------------------
+
+ConflictKind = Literal["quantity", "polarity"]
+
+#: how alike two contents must be for "X" and "not X" to be the same statement
+_POLARITY_JACCARD: Final = 0.5
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Conflict:
+    """Claims ``a`` < ``b`` disagree: different numbers for one thing, or "X" against "not X"."""
+
+    a: str
+    b: str
+    kind: ConflictKind
+    evidence: tuple[str, ...] = ()
+
+
+def _range(quantity: QuantityFact) -> tuple[float, float]:
+    """The range a quantity allows; an approximate one gets 10 % either side."""
+    low, high = min(quantity.low, quantity.high), max(quantity.low, quantity.high)
+    if quantity.approximate:
+        return low * 0.9 if low > 0 else low * 1.1, high * 1.1 if high > 0 else high * 0.9
+    return low, high
+
+
+def _quantity_conflicts(x: ClaimFacts, y: ClaimFacts) -> list[str]:
+    """Evidence of each pair of quantities that count one thing but do not overlap."""
+    if x.times and y.times and not _times_overlap(x.times, y.times):
+        return []  # different periods may well have different counts
+    if x.places and y.places and not set(x.places) & set(y.places):
+        return []
+    found: list[str] = []
+    for qx in x.quantities:
+        for qy in y.quantities:
+            if qx.counted is None or qy.counted is None:
+                continue
+            if (_stem(qx.counted.lower()), qx.kind, qx.unit) != (
+                _stem(qy.counted.lower()),
+                qy.kind,
+                qy.unit,
+            ):
+                continue
+            (lx, hx), (ly, hy) = _range(qx), _range(qy)
+            if hx < ly or hy < lx:
+                found.append(f"quantity:{qx.counted}:{qx.low:g}-{qx.high:g}≠{qy.low:g}-{qy.high:g}")
+    return found
+
+
+def conflicts(claims: Sequence[ClaimFacts]) -> list[Conflict]:
+    """Conflicts among ``claims`` (a cluster, or claims about one entity/place/time), sorted.
+
+    * ``quantity``: both count the same thing (same head noun, kind and unit), at overlapping
+      times and places where given, with ranges that do not overlap;
+    * ``polarity``: alike content (Jaccard ≥ 0.5), one affirmed and one negated.
+
+    >>> x = ClaimFacts("c-1", "d-1", "40 people were hurt",
+    ...                quantities=(QuantityFact(40, 40, "people"),))
+    >>> y = ClaimFacts("c-2", "d-2", "about 12 people were hurt",
+    ...                quantities=(QuantityFact(12, 12, "people", approximate=True),))
+    >>> [(c.kind, c.evidence) for c in conflicts([x, y])]
+    [('quantity', ('quantity:people:40-40≠12-12',))]
+    """
+    ordered = sorted(claims, key=lambda facts: facts.claim_id)
+    found: list[Conflict] = []
+    for x, y in combinations(ordered, 2):
+        quantity = _quantity_conflicts(x, y)
+        if quantity:
+            found.append(Conflict(x.claim_id, y.claim_id, "quantity", tuple(quantity)))
+        if x.negated != y.negated:
+            tx, ty = content_terms(x.content), content_terms(y.content)
+            if tx and ty:
+                jaccard = len(tx & ty) / len(tx | ty)
+                if jaccard >= _POLARITY_JACCARD:
+                    negated = x.claim_id if x.negated else y.claim_id
+                    evidence = (f"content-jaccard:{jaccard:.2f}", f"negated:{negated}")
+                    found.append(Conflict(x.claim_id, y.claim_id, "polarity", evidence))
+    return sorted(found)

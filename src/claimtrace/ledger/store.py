@@ -1,0 +1,1272 @@
+"""The ledger's storage: the only module that talks SQL (SQLAlchemy 2 Core).
+
+SQLite (one file, WAL) by default; PostgreSQL through a ``postgresql://`` URL (driver psycopg 3).
+The schema is created and upgraded by the Alembic migrations in
+:mod:`claimtrace.ledger.migrations`, run from code when a ledger is opened, so nobody runs
+``alembic`` by hand.
+
+Each record keeps its full contract JSON in a ``record`` column, beside the columns that queries
+filter on: an extraction read back is then exactly the one stored, whatever fields the records
+grow, while the columns stay few. Every row carries the document id, its offsets and the
+pipeline version that produced it.
+
+Full-text search over claim content: FTS5 (``claims_fts``, kept in step by triggers) on SQLite;
+a generated ``tsvector`` column with a GIN index on PostgreSQL.
+
+>>> store = Store("sqlite://")
+>>> store.count_documents()
+0
+>>> store.close()
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    ColumnElement,
+    Connection,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.pool import StaticPool
+
+from claimtrace.config import load_settings
+from claimtrace.errors import ConfigError
+from claimtrace.ledger.corroborate import (
+    ClaimFacts,
+    Clusters,
+    Corroborator,
+    LinkRule,
+    QuantityFact,
+    TimeFact,
+    facts_from_extraction,
+    origins,
+    plan_merges,
+)
+from claimtrace.ledger.corroborate import conflicts as find_conflicts
+from claimtrace.records import Claim, Extraction, Span
+
+__all__ = [
+    "DB_ENV",
+    "DEFAULT_DB",
+    "ClaimFilter",
+    "ClaimRow",
+    "ClusterRow",
+    "ConflictRow",
+    "PutOutcome",
+    "SourceRow",
+    "Store",
+    "metadata",
+    "resolve_url",
+]
+
+#: Where the ledger lives when neither ``--db`` nor ``$CLAIMTRACE_DB`` says: the current folder.
+DEFAULT_DB = "claimtrace.db"
+DB_ENV = "CLAIMTRACE_DB"
+
+PutOutcome = Literal["stored", "replaced", "skipped"]
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("pipeline_version", String(40), nullable=False),
+    Column("model", Text, nullable=False),
+    Column("published", String(10), index=True),
+    Column("title", Text),
+    Column("url", Text),
+    Column("publisher", Text, index=True),
+    Column("input", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("claim_count", Integer, nullable=False),
+    # The extraction without its text and record lists: schema version, document metadata,
+    # repairs, sentences and pipeline report.
+    Column("record", JSON, nullable=False),
+)
+
+
+def _record_columns(*extra: Column[Any]) -> list[Column[Any]]:
+    """Columns every per-document record table shares: its document, id, order and version."""
+    return [
+        Column(
+            "document_id",
+            String(64),
+            ForeignKey("documents.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
+        Column("id", String(80), nullable=False),
+        Column("ordinal", Integer, nullable=False),
+        Column("pipeline_version", String(40), nullable=False),
+        *extra,
+        Column("record", JSON, nullable=False),
+    ]
+
+
+claims = Table(
+    "claims",
+    metadata,
+    # A surrogate integer key: FTS5 indexes rows by integer rowid.
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    *_record_columns(
+        Column("start_offset", Integer, nullable=False),
+        Column("end_offset", Integer, nullable=False),
+        Column("source_text", Text),
+        Column("source_start", Integer),
+        Column("source_end", Integer),
+        Column("source_kind", String(16), nullable=False),
+        Column("source_entity", String(80)),
+        Column("cue_text", Text),
+        Column("cue_start", Integer),
+        Column("cue_end", Integer),
+        Column("content_text", Text, nullable=False),
+        Column("quote", String(16), nullable=False),
+        Column("certainty", String(16), nullable=False, index=True),
+        Column("negated", Boolean, nullable=False),
+        Column("parent", String(80)),
+        Column("confidence", Float, nullable=False),
+    ),
+    UniqueConstraint("document_id", "id", name="uq_claims_document_id"),
+    Index("ix_claims_document_id", "document_id"),
+    Index("ix_claims_id", "id"),
+)
+
+# Which entities, places, quantities and times each claim names, in order.
+claim_refs = Table(
+    "claim_refs",
+    metadata,
+    Column(
+        "document_id",
+        String(64),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("claim_id", String(80), primary_key=True),
+    Column("kind", String(10), primary_key=True),
+    Column("ordinal", Integer, primary_key=True),
+    Column("ref_id", String(80), nullable=False),
+    Index("ix_claim_refs_ref", "document_id", "kind", "ref_id"),
+)
+
+
+def _mention_columns() -> list[Column[Any]]:
+    return [
+        Column("start_offset", Integer, nullable=False),
+        Column("end_offset", Integer, nullable=False),
+        Column("mention_text", Text, nullable=False),
+    ]
+
+
+entities = Table(
+    "entities",
+    metadata,
+    *_record_columns(
+        *_mention_columns(),
+        Column("name", Text, nullable=False, index=True),
+        Column("type", String(8), nullable=False),
+    ),
+    UniqueConstraint("document_id", "id", name="uq_entities_document_id"),
+)
+
+places = Table(
+    "places",
+    metadata,
+    *_record_columns(
+        *_mention_columns(),
+        Column("name", Text, nullable=False, index=True),
+        Column("geonames_id", Integer),
+        Column("feature", String(16), nullable=False),
+        Column("country_code", String(3)),
+        Column("admin1", Text),
+        Column("lat", Float),
+        Column("lon", Float),
+        Column("role", String(12)),
+        Column("confidence", Float, nullable=False),
+    ),
+    UniqueConstraint("document_id", "id", name="uq_places_document_id"),
+)
+
+quantities = Table(
+    "quantities",
+    metadata,
+    *_record_columns(
+        *_mention_columns(),
+        Column("kind", String(10), nullable=False),
+        Column("low", Float, nullable=False),
+        Column("high", Float, nullable=False),
+        Column("best", Float),
+        Column("approximate", Boolean, nullable=False),
+        Column("counted", Text),
+        Column("unit", Text),
+    ),
+    UniqueConstraint("document_id", "id", name="uq_quantities_document_id"),
+)
+
+times = Table(
+    "times",
+    metadata,
+    *_record_columns(
+        *_mention_columns(),
+        Column("value", Text),
+        Column("start_date", String(10)),
+        Column("end_date", String(10)),
+        Column("precision", String(10), nullable=False),
+        Column("anchor", String(10), nullable=False),
+    ),
+    UniqueConstraint("document_id", "id", name="uq_times_document_id"),
+)
+
+#: Per-document record tables, children first (the order deletes run in).
+RECORD_TABLES: tuple[Table, ...] = (claim_refs, claims, entities, places, quantities, times)
+
+# Corroboration (see corroborate.py): each claim's facts and index keys, the links found
+# between claims, every claim's cluster, and what each cluster of two or more claims reports.
+claim_facts = Table(
+    "claim_facts",
+    metadata,
+    Column("claim_id", String(80), primary_key=True),
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True),
+    Column("facts", JSON, nullable=False),
+)
+
+claim_keys = Table(
+    "claim_keys",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("claim_id", String(80), primary_key=True),
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True),
+)
+
+claim_links = Table(
+    "claim_links",
+    metadata,
+    Column("a", String(80), primary_key=True),
+    Column("b", String(80), primary_key=True, index=True),
+    Column("a_document_id", String(64), nullable=False, index=True),
+    Column("b_document_id", String(64), nullable=False, index=True),
+    Column("score", Float, nullable=False),
+    Column("evidence", JSON, nullable=False),
+)
+
+claim_clusters = Table(
+    "claim_clusters",
+    metadata,
+    Column("claim_id", String(80), primary_key=True),
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True),
+    Column("cluster_id", String(80), nullable=False, index=True),
+)
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Column("origin_count", Integer),
+    Column("origins", JSON),
+)
+
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("a", String(80), primary_key=True),
+    Column("b", String(80), primary_key=True),
+    Column("kind", String(10), primary_key=True),
+    Column("cluster_id", String(80), nullable=False, index=True),
+    Column("evidence", JSON, nullable=False),
+)
+
+
+def resolve_url(db: str | None = None) -> URL:
+    """The database URL for ``--db`` (a path or a URL), ``$CLAIMTRACE_DB``, or ``claimtrace.db``.
+
+    A path means a SQLite file; ``postgresql://`` URLs get the psycopg 3 driver.
+
+    >>> resolve_url("ledger.db").drivername
+    'sqlite'
+    >>> resolve_url("postgresql://u@localhost/claims").drivername
+    'postgresql+psycopg'
+    """
+    given = db or load_settings().db or DEFAULT_DB  # flag, then config file and $CLAIMTRACE_DB
+    if "://" not in given:
+        path = Path(given).expanduser()
+        if path.is_dir():
+            raise ConfigError(f"--db {given} is a directory; give a database file path or a URL")
+        return URL.create("sqlite", database=str(path))
+    try:
+        url = make_url(given)
+    except (ArgumentError, ValueError):
+        raise ConfigError(f"--db {given!r} is not a database URL or a file path") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            f"--db {url.render_as_string(hide_password=True)}: only SQLite files and "
+            "postgresql:// URLs are supported"
+        )
+    return url
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFilter:
+    """What ``claims`` selects; ``None`` means no condition. Matching is case-insensitive."""
+
+    source: str | None = None
+    about: str | None = None
+    place: str | None = None
+    since: str | None = None
+    until: str | None = None
+    certainty: str | None = None
+    search: str | None = None
+    document_id: str | None = None
+    claim_ids: tuple[str, ...] | None = None
+    limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """One stored claim with the document facts a listing shows beside it."""
+
+    claim: Claim
+    document_id: str
+    published: str | None
+    title: str | None
+    url: str | None
+    publisher: str | None
+    input: str
+    source_name: str | None
+    """The source entity's canonical name when resolved, else the source as written."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRow:
+    """A claim's cluster: its id, members, and independent origins (``None``: not computed)."""
+
+    id: str
+    claim_ids: tuple[str, ...]
+    documents: int
+    origins: tuple[tuple[str, ...], ...] | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictRow:
+    """Two stored claims that disagree, why, and the cluster they were found in."""
+
+    a: str
+    b: str
+    kind: str
+    cluster_id: str
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """A source as the ledger counts it: its claims, documents and dates."""
+
+    name: str
+    kind: str
+    claims: int
+    documents: int
+    first_published: str | None
+    last_published: str | None
+
+
+class Store:
+    """One open ledger database. Writes go through :meth:`put`, one transaction per document."""
+
+    def __init__(self, url: str | URL | None = None, *, create: bool = True) -> None:
+        self.url = url if isinstance(url, URL) else resolve_url(url)
+        self.shown = self.url.render_as_string(hide_password=True)
+        self.engine = _engine(self.url, create=create)
+        self.dialect = self.engine.dialect.name
+        try:
+            from claimtrace.ledger.migrations import upgrade
+
+            upgrade(self.engine)
+        except DBAPIError as err:
+            self.engine.dispose()
+            raise ConfigError(
+                f"--db {self.shown}: cannot open the ledger: {_reason(err)}"
+            ) from None
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # Writing ------------------------------------------------------------------------------
+
+    def stored_pipeline(self, document_id: str) -> tuple[str, str] | None:
+        """The (pipeline version, model) a document is stored under, or ``None``."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(documents.c.pipeline_version, documents.c.model).where(
+                    documents.c.id == document_id
+                )
+            ).first()
+        return None if row is None else (row[0], row[1])
+
+    def put(self, extraction: Extraction, *, replace: bool = False) -> PutOutcome:
+        """Store one extraction and update the clusters, in one transaction: all of it or none.
+
+        A document already stored by the same pipeline version and model is skipped unless
+        ``replace``; one stored by another pipeline is replaced (the newer run supersedes it).
+        """
+        pipeline = (extraction.pipeline.version, extraction.pipeline.model)
+        doc_id = extraction.document.id
+        with self.engine.connect().execution_options(claimtrace_write=True) as conn, conn.begin():
+            existing = conn.execute(
+                select(documents.c.pipeline_version, documents.c.model).where(
+                    documents.c.id == doc_id
+                )
+            ).first()
+            if existing is not None and tuple(existing) == pipeline and not replace:
+                return "skipped"
+            if existing is not None:
+                _forget_claims(conn, doc_id)
+                self._delete_document(conn, doc_id)
+            self._insert(conn, extraction)
+            _corroborate(conn, extraction)
+        return "stored" if existing is None else "replaced"
+
+    @staticmethod
+    def _delete_document(conn: Connection, doc_id: str) -> None:
+        for table in (*RECORD_TABLES, claim_facts, claim_keys, claim_clusters):
+            conn.execute(delete(table).where(table.c.document_id == doc_id))
+        conn.execute(delete(documents).where(documents.c.id == doc_id))
+
+    @staticmethod
+    def _insert(conn: Connection, extraction: Extraction) -> None:
+        doc = extraction.document
+        version = extraction.pipeline.version
+        head = extraction.model_dump(
+            mode="json",
+            include={"schema_version", "document", "sentences", "pipeline"},
+        )
+        del head["document"]["text"]
+        conn.execute(
+            insert(documents).values(
+                id=doc.id,
+                pipeline_version=version,
+                model=extraction.pipeline.model,
+                published=doc.published,
+                title=doc.title,
+                url=doc.url,
+                publisher=doc.publisher,
+                input=doc.input,
+                text=doc.text,
+                claim_count=len(extraction.claims),
+                record=head,
+            )
+        )
+        base = {"document_id": doc.id, "pipeline_version": version}
+        claim_rows = [
+            {**base, "ordinal": i, **_claim_columns(claim)}
+            for i, claim in enumerate(extraction.claims)
+        ]
+        ref_rows = [
+            {
+                "document_id": doc.id,
+                "claim_id": claim.id,
+                "kind": kind,
+                "ordinal": j,
+                "ref_id": ref,
+            }
+            for claim in extraction.claims
+            for kind, refs in (
+                ("entity", claim.entities),
+                ("place", claim.places),
+                ("quantity", claim.quantities),
+                ("time", claim.times),
+            )
+            for j, ref in enumerate(refs)
+        ]
+        entity_rows = [
+            {
+                **base,
+                "ordinal": i,
+                **_mention(entity.mentions[0] if entity.mentions else None),
+                "id": entity.id,
+                "name": entity.name,
+                "type": entity.type,
+                "record": entity.model_dump(mode="json"),
+            }
+            for i, entity in enumerate(extraction.entities)
+        ]
+        place_rows = [
+            {
+                **base,
+                "ordinal": i,
+                **_mention(place.mention),
+                **place.model_dump(
+                    mode="json",
+                    include={
+                        "id",
+                        "name",
+                        "geonames_id",
+                        "feature",
+                        "country_code",
+                        "admin1",
+                        "lat",
+                        "lon",
+                        "role",
+                        "confidence",
+                    },
+                ),
+                "record": place.model_dump(mode="json"),
+            }
+            for i, place in enumerate(extraction.places)
+        ]
+        quantity_rows = [
+            {
+                **base,
+                "ordinal": i,
+                **_mention(quantity.mention),
+                **quantity.model_dump(
+                    mode="json",
+                    include={"id", "kind", "low", "high", "best", "approximate", "counted", "unit"},
+                ),
+                "record": quantity.model_dump(mode="json"),
+            }
+            for i, quantity in enumerate(extraction.quantities)
+        ]
+        time_rows = [
+            {
+                **base,
+                "ordinal": i,
+                **_mention(time.mention),
+                "id": time.id,
+                "value": time.value,
+                "start_date": time.start,
+                "end_date": time.end,
+                "precision": time.precision,
+                "anchor": time.anchor,
+                "record": time.model_dump(mode="json"),
+            }
+            for i, time in enumerate(extraction.times)
+        ]
+        for table, rows in (
+            (claims, claim_rows),
+            (claim_refs, ref_rows),
+            (entities, entity_rows),
+            (places, place_rows),
+            (quantities, quantity_rows),
+            (times, time_rows),
+        ):
+            if rows:
+                conn.execute(insert(table), rows)
+
+    # Reading ------------------------------------------------------------------------------
+
+    def count_documents(self) -> int:
+        """How many documents the ledger holds."""
+        return self.counts()["documents"]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table: documents, claims, entities, places, quantities, times."""
+        with self.engine.connect() as conn:
+            return {
+                table.name: int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+                for table in (documents, claims, entities, places, quantities, times)
+            }
+
+    def document_ids(self) -> list[str]:
+        """Every stored document id, sorted."""
+        with self.engine.connect() as conn:
+            return list(conn.scalars(select(documents.c.id).order_by(documents.c.id)))
+
+    def find_document_ids(self, prefix: str) -> list[str]:
+        """Ids of stored documents that start with ``prefix`` (a full id or a short one)."""
+        if not re.fullmatch(r"[0-9a-f]{1,64}", prefix):
+            return []
+        with self.engine.connect() as conn:
+            return list(
+                conn.scalars(
+                    select(documents.c.id)
+                    .where(documents.c.id.startswith(prefix, autoescape=True))
+                    .order_by(documents.c.id)
+                    .limit(10)
+                )
+            )
+
+    def extraction(self, document_id: str) -> Extraction | None:
+        """The stored extraction of one document, exactly as it was stored; ``None`` if absent."""
+        found = list(self.extractions([document_id]))
+        return found[0] if found else None
+
+    def extractions(self, document_ids: Iterable[str] | None = None) -> Iterator[Extraction]:
+        """Stored extractions, by document id (all of them, sorted by id, when ``None``)."""
+        ids = self.document_ids() if document_ids is None else list(document_ids)
+        with self.engine.connect() as conn:
+            for chunk_start in range(0, len(ids), 200):
+                chunk = ids[chunk_start : chunk_start + 200]
+                heads = {
+                    row.id: row
+                    for row in conn.execute(
+                        select(documents.c.id, documents.c.text, documents.c.record).where(
+                            documents.c.id.in_(chunk)
+                        )
+                    )
+                }
+                lists = {
+                    name: _records_by_document(conn, table, chunk)
+                    for name, table in (
+                        ("claims", claims),
+                        ("entities", entities),
+                        ("places", places),
+                        ("quantities", quantities),
+                        ("times", times),
+                    )
+                }
+                for doc_id in chunk:
+                    head = heads.get(doc_id)
+                    if head is None:
+                        continue
+                    record = dict(head.record)
+                    record["document"] = {**record["document"], "text": head.text}
+                    for name, by_document in lists.items():
+                        record[name] = by_document.get(doc_id, [])
+                    yield Extraction.model_validate(record)
+
+    def claims(self, where: ClaimFilter) -> list[ClaimRow]:
+        """Claims matching ``where``, by publication date, document and order in the document."""
+        source_entity = entities.alias("source_entity")
+        query: Select[Any] = (
+            select(
+                claims.c.record,
+                claims.c.document_id,
+                documents.c.published,
+                documents.c.title,
+                documents.c.url,
+                documents.c.publisher,
+                documents.c.input,
+                func.coalesce(source_entity.c.name, claims.c.source_text).label("source_name"),
+            )
+            .join(documents, documents.c.id == claims.c.document_id)
+            .outerjoin(
+                source_entity,
+                and_(
+                    source_entity.c.document_id == claims.c.document_id,
+                    source_entity.c.id == claims.c.source_entity,
+                ),
+            )
+            .where(*self._conditions(where, source_entity))
+            .order_by(
+                documents.c.published.is_(None),
+                documents.c.published,
+                claims.c.document_id,
+                claims.c.ordinal,
+            )
+        )
+        if where.limit is not None:
+            query = query.limit(where.limit)
+        with self.engine.connect() as conn:
+            return [
+                ClaimRow(
+                    claim=Claim.model_validate(row.record),
+                    document_id=row.document_id,
+                    published=row.published,
+                    title=row.title,
+                    url=row.url,
+                    publisher=row.publisher,
+                    input=row.input,
+                    source_name=row.source_name,
+                )
+                for row in conn.execute(query)
+            ]
+
+    def find_claim(self, claim_id: str) -> ClaimRow | None:
+        """One claim by its id, or ``None``."""
+        with self.engine.connect() as conn:
+            doc_id = conn.scalar(select(claims.c.document_id).where(claims.c.id == claim_id))
+        if doc_id is None:
+            return None
+        for row in self.claims(ClaimFilter(document_id=doc_id)):
+            if row.claim.id == claim_id:
+                return row
+        return None
+
+    def _conditions(self, where: ClaimFilter, source_entity: Any) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if where.document_id is not None:
+            conditions.append(claims.c.document_id == where.document_id)
+        if where.claim_ids is not None:
+            conditions.append(claims.c.id.in_(where.claim_ids))
+        if where.certainty is not None:
+            conditions.append(claims.c.certainty == where.certainty)
+        if where.source:
+            conditions.append(
+                or_(
+                    _icontains(claims.c.source_text, where.source),
+                    _icontains(source_entity.c.name, where.source),
+                )
+            )
+        if where.about:
+            conditions.append(
+                or_(
+                    _icontains(claims.c.content_text, where.about),
+                    _linked(entities, "entity", _icontains(entities.c.name, where.about)),
+                )
+            )
+        if where.place:
+            conditions.append(
+                _linked(
+                    places,
+                    "place",
+                    or_(
+                        _icontains(places.c.name, where.place),
+                        _icontains(places.c.mention_text, where.place),
+                        func.lower(places.c.country_code) == where.place.lower(),
+                    ),
+                )
+            )
+        if where.since or where.until:
+            conditions.append(_dated(where.since, where.until))
+        if where.search:
+            conditions.append(self._search(where.search))
+        return conditions
+
+    def _search(self, query: str) -> ColumnElement[bool]:
+        words = re.findall(r"\w+", query)
+        if not words:
+            return literal_column("1") == literal_column("0")
+        if self.dialect == "postgresql":
+            return literal_column("claims.content_tsv").op("@@")(
+                func.plainto_tsquery("english", " ".join(words))
+            )
+        # Each word quoted: user text is never FTS5 syntax (a hyphen or a colon would be).
+        match = " ".join('"' + word + '"' for word in words)
+        fts = text("SELECT rowid FROM claims_fts WHERE claims_fts MATCH :match").bindparams(
+            match=match
+        )
+        return claims.c.pk.in_(fts.columns(rowid=Integer))
+
+    def cluster(self, claim_id: str) -> ClusterRow | None:
+        """The cluster a claim belongs to (a singleton when nothing corroborates it)."""
+        with self.engine.connect() as conn:
+            cluster_id = conn.scalar(
+                select(claim_clusters.c.cluster_id).where(claim_clusters.c.claim_id == claim_id)
+            )
+            if cluster_id is None:
+                return None
+            members = tuple(
+                conn.scalars(
+                    select(claim_clusters.c.claim_id)
+                    .where(claim_clusters.c.cluster_id == cluster_id)
+                    .order_by(claim_clusters.c.claim_id)
+                )
+            )
+            row = conn.execute(select(clusters).where(clusters.c.id == cluster_id)).first()
+        if row is None:
+            return ClusterRow(cluster_id, members, 1, ((claim_id,),))
+        found = (
+            None
+            if row.origins is None
+            else tuple(tuple(origin["claims"]) for origin in row.origins)
+        )
+        return ClusterRow(cluster_id, members, int(row.documents), found)
+
+    def clusters_of(self, claim_ids: Collection[str]) -> dict[str, tuple[str, int, int | None]]:
+        """For each claim: its cluster id, the cluster's size and its number of origins."""
+        with self.engine.connect() as conn:
+            cluster_ids = _column_map(
+                conn, claim_clusters.c.claim_id, claim_clusters.c.cluster_id, claim_ids
+            )
+            wanted = sorted(set(cluster_ids.values()))
+            sizes: dict[str, tuple[int, int | None]] = {}
+            for start in range(0, len(wanted), 500):
+                query = select(clusters.c.id, clusters.c.size, clusters.c.origin_count).where(
+                    clusters.c.id.in_(wanted[start : start + 500])
+                )
+                sizes.update((row.id, (row.size, row.origin_count)) for row in conn.execute(query))
+        return {
+            claim: (cluster, *sizes.get(cluster, (1, 1))) for claim, cluster in cluster_ids.items()
+        }
+
+    def conflicts(
+        self, *, claim_id: str | None = None, limit: int | None = None
+    ) -> list[ConflictRow]:
+        """Stored conflicts (those involving ``claim_id`` when given), by cluster and claims."""
+        query = select(conflicts).order_by(conflicts.c.cluster_id, conflicts.c.a, conflicts.c.b)
+        if claim_id is not None:
+            query = query.where(or_(conflicts.c.a == claim_id, conflicts.c.b == claim_id))
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                ConflictRow(row.a, row.b, row.kind, row.cluster_id, tuple(row.evidence))
+                for row in conn.execute(query)
+            ]
+
+    def sources(self, *, limit: int | None = None) -> list[SourceRow]:
+        """Sources by number of claims: resolved entity name, or the source as written."""
+        source_entity = entities.alias("source_entity")
+        name = func.coalesce(source_entity.c.name, claims.c.source_text, literal_column("''"))
+        query: Select[Any] = (
+            select(
+                name.label("name"),
+                claims.c.source_kind,
+                func.count().label("claims"),
+                func.count(func.distinct(claims.c.document_id)).label("documents"),
+                func.min(documents.c.published).label("first"),
+                func.max(documents.c.published).label("last"),
+            )
+            .join(documents, documents.c.id == claims.c.document_id)
+            .outerjoin(
+                source_entity,
+                and_(
+                    source_entity.c.document_id == claims.c.document_id,
+                    source_entity.c.id == claims.c.source_entity,
+                ),
+            )
+            .group_by(name, claims.c.source_kind)
+            .order_by(func.count().desc(), name, claims.c.source_kind)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                SourceRow(
+                    name=row.name or "(the outlet)",
+                    kind=row.source_kind,
+                    claims=int(row.claims),
+                    documents=int(row.documents),
+                    first_published=row.first,
+                    last_published=row.last,
+                )
+                for row in conn.execute(query)
+            ]
+
+
+def _engine(url: URL, *, create: bool) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url, create=create)
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+        with engine.connect():
+            pass
+    except (NoSuchModuleError, ImportError):
+        raise ConfigError(
+            f"--db: no driver for {url.drivername} (PostgreSQL needs psycopg: "
+            "pip install 'psycopg[binary]')"
+        ) from None
+    except DBAPIError as err:
+        shown = url.render_as_string(hide_password=True)
+        raise ConfigError(f"--db {shown}: cannot connect: {_reason(err)}") from None
+    return engine
+
+
+def _sqlite_engine(url: URL, *, create: bool) -> Engine:
+    database = url.database or ""
+    in_memory = database in ("", ":memory:")
+    if not in_memory:
+        path = Path(database)
+        if not path.exists() and not create:
+            raise ConfigError(
+                f"--db {database}: no ledger there yet (run `claimtrace ingest` first)"
+            )
+        if not path.parent.is_dir():
+            raise ConfigError(f"--db {database}: folder {path.parent} does not exist")
+    # One shared connection for an in-memory database, or every connection sees an empty one.
+    extra: dict[str, Any] = {"poolclass": StaticPool} if in_memory else {}
+    engine = create_engine(url, connect_args={"timeout": 30}, **extra)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin and end.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a killed process loses nothing committed (only power loss could).
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the write lock up front: no deadlock upgrading a read lock later.
+        write = conn.get_execution_options().get("claimtrace_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def _reason(err: DBAPIError) -> str:
+    """The driver's own words, on one line."""
+    return " ".join(str(err.orig).split()) or type(err.orig).__name__
+
+
+def _icontains(column: Any, needle: str) -> ColumnElement[bool]:
+    condition: ColumnElement[bool] = func.lower(column).contains(needle.lower(), autoescape=True)
+    return condition
+
+
+def _linked(table: Table, kind: str, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The claim links to a record of ``table`` meeting ``condition``."""
+    return exists(
+        select(literal_column("1"))
+        .select_from(claim_refs)
+        .join(
+            table,
+            and_(
+                table.c.document_id == claim_refs.c.document_id, table.c.id == claim_refs.c.ref_id
+            ),
+        )
+        .where(
+            claim_refs.c.document_id == claims.c.document_id,
+            claim_refs.c.claim_id == claims.c.id,
+            claim_refs.c.kind == kind,
+            condition,
+        )
+    )
+
+
+def _dated(since: str | None, until: str | None) -> ColumnElement[bool]:
+    """The claim's dates meet the window: its dated times overlap it, else the publication date.
+
+    Dates are ``YYYY-MM-DD`` strings, so string order is date order.
+    """
+    dated_time: ColumnElement[bool] = times.c.start_date.is_not(None)
+    overlap: list[ColumnElement[bool]] = [dated_time]
+    if until:
+        overlap.append(times.c.start_date <= until)
+    if since:
+        overlap.append(func.coalesce(times.c.end_date, times.c.start_date) >= since)
+    published: list[ColumnElement[bool]] = [documents.c.published.is_not(None)]
+    if since:
+        published.append(documents.c.published >= since)
+    if until:
+        published.append(documents.c.published <= until)
+    return or_(
+        _linked(times, "time", and_(*overlap)),
+        and_(~_linked(times, "time", dated_time), *published),
+    )
+
+
+def _records_by_document(
+    conn: Connection, table: Table, document_ids: Sequence[str]
+) -> dict[str, list[Mapping[str, Any]]]:
+    found: dict[str, list[Mapping[str, Any]]] = {}
+    query = (
+        select(table.c.document_id, table.c.record)
+        .where(table.c.document_id.in_(document_ids))
+        .order_by(table.c.document_id, table.c.ordinal)
+    )
+    for row in conn.execute(query):
+        found.setdefault(row.document_id, []).append(row.record)
+    return found
+
+
+def _mention(span: Span | None) -> dict[str, Any]:
+    if span is None:
+        return {"start_offset": 0, "end_offset": 0, "mention_text": ""}
+    return {"start_offset": span.start, "end_offset": span.end, "mention_text": span.text}
+
+
+def _claim_columns(claim: Claim) -> dict[str, Any]:
+    parts = claim.content
+    return {
+        "id": claim.id,
+        "start_offset": min((p.start for p in parts), default=0),
+        "end_offset": max((p.end for p in parts), default=0),
+        "source_text": claim.source.text if claim.source else None,
+        "source_start": claim.source.start if claim.source else None,
+        "source_end": claim.source.end if claim.source else None,
+        "source_kind": claim.source_kind,
+        "source_entity": claim.source_entity,
+        "cue_text": claim.cue.text if claim.cue else None,
+        "cue_start": claim.cue.start if claim.cue else None,
+        "cue_end": claim.cue.end if claim.cue else None,
+        "content_text": " … ".join(part.text for part in parts),
+        "quote": claim.quote,
+        "certainty": claim.certainty,
+        "negated": claim.negated,
+        "parent": claim.parent,
+        "confidence": claim.confidence,
+        "record": claim.model_dump(mode="json"),
+    }
+
+
+# Corroboration ---------------------------------------------------------------------------------
+
+#: Above this many claims a cluster's origins and conflicts are not recomputed on each change:
+#: both compare every pair, and one runaway cluster must not make ingest quadratic.
+MAX_REPORTED_CLUSTER = 100
+
+
+_KEYED = select(claim_keys.c.key, claim_keys.c.claim_id).where(
+    claim_keys.c.key.in_(bindparam("keys", expanding=True))
+)
+_FACTS = select(claim_facts.c.facts).where(
+    claim_facts.c.claim_id.in_(bindparam("ids", expanding=True))
+)
+
+
+class SqlIndex:
+    """:class:`~claimtrace.ledger.corroborate.ClaimIndex` over the ``claim_keys`` and
+    ``claim_facts`` tables, inside the caller's transaction.
+
+    One document's claims are held in memory and written by :meth:`flush` in two bulk inserts:
+    the claims of the document being added still see each other, and a document costs two
+    queries per claim (its candidates, their facts) instead of five.
+    """
+
+    def __init__(self, conn: Connection, max_bucket: int) -> None:
+        self.conn = conn
+        self.max_bucket = max_bucket
+        self._buckets: dict[str, list[str]] = {}  # stored + pending, for the keys seen
+        self._pending_facts: dict[str, ClaimFacts] = {}
+        self._pending_keys: list[dict[str, str]] = []
+
+    def candidates(self, keys: Collection[str]) -> set[str]:
+        """Ids of claims stored under any of ``keys``."""
+        unseen = sorted(set(keys) - self._buckets.keys())
+        for key in unseen:
+            self._buckets[key] = []
+        for start in range(0, len(unseen), 500):
+            rows = self.conn.execute(_KEYED, {"keys": unseen[start : start + 500]})
+            for key, claim_id in rows:
+                self._buckets[key].append(claim_id)
+        return {claim_id for key in keys for claim_id in self._buckets[key]}
+
+    def add(self, keys: Collection[str], facts: ClaimFacts) -> None:
+        """Remember ``facts`` and file the claim under each key whose bucket has room."""
+        self.candidates(keys)  # loads the buckets of any key not seen yet
+        self._pending_facts[facts.claim_id] = facts
+        for key in sorted(set(keys)):
+            bucket = self._buckets[key]
+            if len(bucket) < self.max_bucket:
+                bucket.append(facts.claim_id)
+                self._pending_keys.append(
+                    {"key": key, "claim_id": facts.claim_id, "document_id": facts.document_id}
+                )
+
+    def facts(self, claim_ids: Collection[str]) -> list[ClaimFacts]:
+        """The facts of the given claims, stored or pending."""
+        pending = [self._pending_facts[i] for i in claim_ids if i in self._pending_facts]
+        stored = [i for i in claim_ids if i not in self._pending_facts]
+        return pending + _load_facts(self.conn, stored)
+
+    def flush(self) -> None:
+        """Write the pending claims' facts and keys."""
+        if self._pending_facts:
+            self.conn.execute(
+                insert(claim_facts),
+                [
+                    {"claim_id": f.claim_id, "document_id": f.document_id, "facts": _facts_json(f)}
+                    for f in self._pending_facts.values()
+                ],
+            )
+        if self._pending_keys:
+            self.conn.execute(insert(claim_keys), self._pending_keys)
+        self._pending_facts.clear()
+        self._pending_keys.clear()
+
+
+def _facts_json(facts: ClaimFacts) -> dict[str, Any]:
+    return asdict(facts)
+
+
+def _facts_from_json(data: Mapping[str, Any]) -> ClaimFacts:
+    values = dict(data)
+    for name in ("entities", "places"):
+        values[name] = tuple(values.get(name, ()))
+    values["times"] = tuple(TimeFact(**t) for t in values.get("times", ()))
+    values["quantities"] = tuple(QuantityFact(**q) for q in values.get("quantities", ()))
+    return ClaimFacts(**values)
+
+
+def _load_facts(conn: Connection, claim_ids: Collection[str]) -> list[ClaimFacts]:
+    ids = sorted(set(claim_ids))
+    found: list[ClaimFacts] = []
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(_FACTS, {"ids": ids[start : start + 500]})
+        found.extend(_facts_from_json(row[0]) for row in rows)
+    return found
+
+
+def _corroborate(conn: Connection, extraction: Extraction) -> None:
+    """Link the new document's claims to the ledger and update the clusters they touch."""
+    facts = facts_from_extraction(extraction)
+    if not facts:
+        return
+    doc_id = extraction.document.id
+    rule = LinkRule()
+    index = SqlIndex(conn, rule.max_bucket)
+    corroborator = Corroborator(index, rule)
+    links = [link for one in facts for link in corroborator.add(one)]
+    index.flush()
+    new_ids = [one.claim_id for one in facts]
+    conn.execute(
+        insert(claim_clusters),
+        [{"claim_id": i, "document_id": doc_id, "cluster_id": i} for i in new_ids],
+    )
+    if links:
+        linked = sorted({link.a for link in links} | {link.b for link in links})
+        documents_of = _column_map(conn, claim_facts.c.claim_id, claim_facts.c.document_id, linked)
+        conn.execute(
+            insert(claim_links),
+            [
+                {
+                    "a": link.a,
+                    "b": link.b,
+                    "a_document_id": documents_of[link.a],
+                    "b_document_id": documents_of[link.b],
+                    "score": link.score,
+                    "evidence": list(link.evidence),
+                }
+                for link in sorted(set(links))
+            ],
+        )
+        current = _column_map(conn, claim_clusters.c.claim_id, claim_clusters.c.cluster_id, linked)
+        for old, new in plan_merges(links, current).items():
+            conn.execute(
+                claim_clusters.update()
+                .where(claim_clusters.c.cluster_id == old)
+                .values(cluster_id=new)
+            )
+            conn.execute(delete(clusters).where(clusters.c.id == old))
+            conn.execute(delete(conflicts).where(conflicts.c.cluster_id == old))
+    touched = set(
+        _column_map(conn, claim_clusters.c.claim_id, claim_clusters.c.cluster_id, new_ids).values()
+    )
+    for cluster_id in sorted(touched):
+        _report_cluster(conn, cluster_id)
+
+
+def _column_map(conn: Connection, key: Any, value: Any, keys: Collection[str]) -> dict[str, str]:
+    wanted = sorted(set(keys))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        query = select(key, value).where(key.in_(wanted[start : start + 500]))
+        found.update((row[0], row[1]) for row in conn.execute(query))
+    return found
+
+
+def _report_cluster(conn: Connection, cluster_id: str) -> None:
+    """Recompute one cluster's size, origins and conflicts (none are kept for singletons)."""
+    members = list(
+        conn.scalars(
+            select(claim_clusters.c.claim_id).where(claim_clusters.c.cluster_id == cluster_id)
+        )
+    )
+    conn.execute(delete(clusters).where(clusters.c.id == cluster_id))
+    conn.execute(delete(conflicts).where(conflicts.c.cluster_id == cluster_id))
+    if len(members) < 2:
+        return
+    facts = _load_facts(conn, members)
+    document_count = len({one.document_id for one in facts})
+    if len(members) > MAX_REPORTED_CLUSTER:
+        conn.execute(
+            insert(clusters).values(id=cluster_id, size=len(members), documents=document_count)
+        )
+        return
+    found = origins(facts)
+    conn.execute(
+        insert(clusters).values(
+            id=cluster_id,
+            size=len(members),
+            documents=document_count,
+            origin_count=len(found),
+            origins=[
+                {"claims": list(origin.claim_ids), "evidence": list(origin.evidence)}
+                for origin in found
+            ],
+        )
+    )
+    rows = [
+        {
+            "a": conflict.a,
+            "b": conflict.b,
+            "kind": conflict.kind,
+            "cluster_id": cluster_id,
+            "evidence": list(conflict.evidence),
+        }
+        for conflict in find_conflicts(facts)
+    ]
+    if rows:
+        conn.execute(insert(conflicts), rows)
+
+
+def _forget_claims(conn: Connection, doc_id: str) -> None:
+    """Take a document's claims out of the clusters, splitting what they alone held together."""
+    ids = list(
+        conn.scalars(
+            select(claim_clusters.c.claim_id).where(claim_clusters.c.document_id == doc_id)
+        )
+    )
+    if not ids:
+        return
+    affected = set(
+        _column_map(conn, claim_clusters.c.claim_id, claim_clusters.c.cluster_id, ids).values()
+    )
+    conn.execute(
+        delete(claim_links).where(
+            or_(claim_links.c.a_document_id == doc_id, claim_links.c.b_document_id == doc_id)
+        )
+    )
+    for table in (claim_keys, claim_facts, claim_clusters):
+        conn.execute(delete(table).where(table.c.document_id == doc_id))
+    for cluster_id in sorted(affected):
+        conn.execute(delete(clusters).where(clusters.c.id == cluster_id))
+        conn.execute(delete(conflicts).where(conflicts.c.cluster_id == cluster_id))
+        members = list(
+            conn.scalars(
+                select(claim_clusters.c.claim_id).where(claim_clusters.c.cluster_id == cluster_id)
+            )
+        )
+        if not members:
+            continue
+        components = Clusters()
+        for row in conn.execute(
+            select(claim_links.c.a, claim_links.c.b).where(claim_links.c.a.in_(members))
+        ):
+            components.union(row.a, row.b)
+        regrouped: dict[str, list[str]] = {}
+        for member in members:
+            regrouped.setdefault(components.find(member), []).append(member)
+        for new_id, group in sorted(regrouped.items()):
+            conn.execute(
+                claim_clusters.update()
+                .where(claim_clusters.c.claim_id.in_(group))
+                .values(cluster_id=new_id)
+            )
+            _report_cluster(conn, new_id)

@@ -1,0 +1,220 @@
+"""Corroboration: links, clusters, origins, conflicts, incremental = batch, and the pair floors."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from bench.clusters import POLNEAR_DEV, load_pairs, score_pairs, synthetic_claims
+
+from claimtrace.ledger.corroborate import (
+    ClaimFacts,
+    Clusters,
+    Corroborator,
+    Link,
+    MemoryIndex,
+    QuantityFact,
+    TimeFact,
+    conflicts,
+    facts_from_extraction,
+    origins,
+    plan_merges,
+)
+from tests.conftest import shared_path
+
+
+def _facts(claim_id: str, document: str, content: str, **kw: object) -> ClaimFacts:
+    return ClaimFacts(claim_id, document, content, **kw)  # type: ignore[arg-type]
+
+
+def _link(x: ClaimFacts, y: ClaimFacts) -> bool:
+    corroborator = Corroborator(MemoryIndex())
+    corroborator.add(x)
+    return bool(corroborator.add(y))
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "same"),
+    [
+        # identical content in two outlets
+        (
+            "the army recruited women prisoners for the front line",
+            "the army recruited women prisoners for the front line",
+            True,
+        ),
+        # paraphrase: same words, other order and inflection
+        (
+            "Wagner recruited convicted women to fight in the war",
+            "convicted women were recruited by Wagner to fight in the war",
+            True,
+        ),
+        # same names, different statement
+        (
+            "Donald Trump may lie during the debate",
+            "critics attacked Donald Trump after the debate",
+            False,
+        ),
+        (
+            "the ministry said 40 people were hurt",
+            "the river flooded three villages overnight",
+            False,
+        ),
+    ],
+)
+def test_links_by_meaningful_overlap(x: str, y: str, same: bool) -> None:
+    assert _link(_facts("c-1", "d-1", x), _facts("c-2", "d-2", y)) is same
+
+
+def test_link_carries_evidence() -> None:
+    corroborator = Corroborator(MemoryIndex())
+    corroborator.add(
+        _facts(
+            "c-1", "d-1", "Putin ordered the troops to withdraw from Kherson", entities=("Putin",)
+        )
+    )
+    (link,) = corroborator.add(
+        _facts("c-2", "d-2", "Putin ordered troops to withdraw from Kherson", entities=("Putin",))
+    )
+    assert (link.a, link.b) == ("c-1", "c-2")
+    assert "shared-entity:putin" in link.evidence
+    assert any(item.startswith("content-jaccard:") for item in link.evidence)
+
+
+def test_incremental_equals_batch_and_is_deterministic() -> None:
+    claims = synthetic_claims(400, seed=3)
+    batch = Corroborator(MemoryIndex()).add_all(claims)
+    shuffled = list(claims)
+    random.Random(5).shuffle(shuffled)
+    incremental = Corroborator(MemoryIndex())
+    links = [link for facts in shuffled for link in incremental.add(facts)]
+    assert batch  # the synthetic families do link
+    assert sorted(links) == batch  # same links whatever the order (buckets are far from full)
+    one, two = Clusters(), Clusters()
+    one.add_links(batch)
+    two.add_links(reversed(batch))
+    assert one.clusters() == two.clusters()
+
+
+def test_keys_are_stable_across_instances() -> None:
+    facts = _facts("c-1", "d-1", "Clinton leads Trump in Ohio")
+    assert Corroborator(MemoryIndex()).keys(facts) == Corroborator(MemoryIndex()).keys(facts)
+
+
+def test_bucket_cap_bounds_candidates() -> None:
+    index = MemoryIndex(max_bucket=3)
+    for i in range(10):
+        index.add(["k"], _facts(f"c-{i}", "d", "x y z"))
+    assert index.candidates(["k"]) == {"c-0", "c-1", "c-2"}
+
+
+def test_plan_merges_renames_to_smallest_id() -> None:
+    current = {"c-7": "c-5", "c-2": "c-2"}
+    assert plan_merges([Link("c-2", "c-7", 0.9)], current) == {"c-5": "c-2"}
+
+
+def test_origins_group_repeats_and_wire_copy() -> None:
+    wire = "the central bank will raise interest rates by half a point next month"
+    claims = [
+        _facts("c-1", "d-1", wire, publisher="A"),
+        _facts("c-2", "d-2", wire, publisher="B"),  # wire copy
+        _facts(
+            "c-3",
+            "d-3",
+            "Lagarde said rates will rise by half a point next month",
+            source_kind="named",
+            source="Lagarde",
+            source_entity="Christine Lagarde",
+        ),
+        _facts(
+            "c-4",
+            "d-4",
+            "rates will rise by half a point next month, Lagarde said",
+            source_kind="named",
+            source="Lagarde",
+            source_entity="Christine Lagarde",
+        ),
+        _facts("c-5", "d-5", "analysts expect a rise of half a point", source_kind="unnamed"),
+    ]
+    groups = [origin.claim_ids for origin in origins(claims)]
+    assert groups == [("c-1", "c-2"), ("c-3", "c-4"), ("c-5",)]
+
+
+def test_quantity_conflict_needs_same_counted_thing_and_time() -> None:
+    may = (TimeFact("2023-05-01", "2023-05-31"),)
+    x = _facts(
+        "c-1", "d-1", "40 people were hurt", times=may, quantities=(QuantityFact(40, 40, "people"),)
+    )
+    y = _facts(
+        "c-2", "d-2", "12 people were hurt", times=may, quantities=(QuantityFact(12, 12, "people"),)
+    )
+    overlapping = _facts(
+        "c-3",
+        "d-3",
+        "about 38 people were hurt",
+        times=may,
+        quantities=(QuantityFact(38, 38, "people", approximate=True),),
+    )
+    other_month = _facts(
+        "c-4",
+        "d-4",
+        "12 people were hurt",
+        times=(TimeFact("2023-07-01", "2023-07-31"),),
+        quantities=(QuantityFact(12, 12, "people"),),
+    )
+    other_thing = _facts(
+        "c-5", "d-5", "12 houses burned", times=may, quantities=(QuantityFact(12, 12, "houses"),)
+    )
+    found = conflicts([x, y, overlapping, other_month, other_thing])
+    assert [(c.a, c.b, c.kind) for c in found] == [
+        ("c-1", "c-2", "quantity"),
+        ("c-2", "c-3", "quantity"),
+    ]
+
+
+def test_polarity_conflict() -> None:
+    x = _facts("c-1", "d-1", "the group will recruit prisoners to fight in Ukraine")
+    y = _facts(
+        "c-2", "d-2", "the group will not recruit prisoners to fight in Ukraine", negated=True
+    )
+    unrelated = _facts("c-3", "d-3", "the weather was not good", negated=True)
+    (conflict,) = conflicts([x, y, unrelated])
+    assert (conflict.a, conflict.b, conflict.kind) == ("c-1", "c-2", "polarity")
+    assert "negated:c-2" in conflict.evidence
+
+
+def test_odd_content_never_raises() -> None:
+    corroborator = Corroborator(MemoryIndex())
+    for i, text in enumerate(["", "   ", "“”", "9" * 400, "Ω≈ç√ 😀", "the of and"]):
+        assert corroborator.add(_facts(f"c-{i}", "d", text)) == []
+
+
+def test_facts_from_extraction(rules_extractor) -> None:  # type: ignore[no-untyped-def]
+    extraction = rules_extractor.extract_text(
+        "The ministry said 40 people were hurt.", publisher="Example News"
+    )
+    facts = facts_from_extraction(extraction)
+    assert len(facts) == len(extraction.claims) >= 1
+    assert facts[0].document_id == extraction.document.id
+    assert facts[0].publisher == "Example News"
+    assert "40 people were hurt" in facts[0].content
+
+
+@pytest.fixture(scope="module")
+def scores():  # type: ignore[no-untyped-def]
+    return score_pairs(load_pairs(shared_path(*POLNEAR_DEV)))
+
+
+@pytest.mark.shared_data
+def test_labelled_pairs_hold_current_level(scores) -> None:  # type: ignore[no-untyped-def]
+    # the level reached today; lowering it needs a reason
+    assert scores.precision >= 0.80
+    assert scores.recall >= 0.40
+
+
+@pytest.mark.shared_data
+@pytest.mark.xfail(
+    reason="issue 7 floors P >= 0.85, R >= 0.70 not reached by lexical links yet", strict=False
+)
+def test_labelled_pairs_meet_issue_floors(scores) -> None:  # type: ignore[no-untyped-def]
+    assert scores.precision >= 0.85
+    assert scores.recall >= 0.70

@@ -1,0 +1,184 @@
+"""The store: round-trips, idempotence, replacement, queries, schema and bad databases."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from claimtrace import Extractor
+from claimtrace.errors import ConfigError
+from claimtrace.ledger import Ledger, Store, ingest
+from claimtrace.ledger.migrations import VERSION_TABLE, current_revision, head_revision
+from claimtrace.ledger.store import metadata, resolve_url
+from claimtrace.records import to_json
+from tests.ledger.conftest import corpus_text, full_extraction, write_corpus
+
+
+def test_every_record_type_round_trips_exactly(tmp_path: Path) -> None:
+    extraction = full_extraction()
+    with Store(str(tmp_path / "l.db")) as store:
+        assert store.put(extraction) == "stored"
+        assert to_json(store.extraction(extraction.document.id)) == to_json(extraction)  # type: ignore[arg-type]
+        assert store.counts() == {
+            "documents": 1,
+            "claims": 2,
+            "entities": 1,
+            "places": 1,
+            "quantities": 1,
+            "times": 1,
+        }
+
+
+def test_extracted_documents_round_trip(tmp_path: Path, rules: Extractor) -> None:
+    texts = [corpus_text(seed) for seed in range(3)]
+    originals = [
+        rules.extract_text(t, published="2024-01-0" + str(i + 1)) for i, t in enumerate(texts)
+    ]
+    with Store(str(tmp_path / "l.db")) as store:
+        for extraction in originals:
+            store.put(extraction)
+        back = {e.document.id: to_json(e) for e in store.extractions()}
+    assert back == {e.document.id: to_json(e) for e in originals}
+
+
+def test_same_pipeline_is_skipped_and_replace_replaces(tmp_path: Path) -> None:
+    extraction = full_extraction()
+    with Store(str(tmp_path / "l.db")) as store:
+        assert store.put(extraction) == "stored"
+        assert store.put(extraction) == "skipped"
+        assert store.put(extraction, replace=True) == "replaced"
+        newer = extraction.model_copy(
+            update={"pipeline": extraction.pipeline.model_copy(update={"version": "test2"})}
+        )
+        assert store.put(newer) == "replaced"
+        assert store.counts()["claims"] == 2
+        assert store.stored_pipeline(extraction.document.id) == ("test2", "hand")
+
+
+def test_ingest_is_idempotent_and_reprocess_replaces(tmp_path: Path, rules: Extractor) -> None:
+    corpus = write_corpus(tmp_path / "in", 4)
+    (corpus / "copy.txt").write_text(corpus_text(0), "utf-8")  # same text twice
+    (corpus / "empty.txt").write_text("  \n", "utf-8")
+    with Store(str(tmp_path / "l.db")) as store:
+        first = ingest(store, rules, [str(corpus)])
+        assert (len(first.stored), len(first.skipped), len(first.failed)) == (4, 1, 1)
+        counts = store.counts()
+        second = ingest(store, rules, [str(corpus)])
+        assert (len(second.stored), len(second.skipped), len(second.failed)) == (0, 5, 1)
+        third = ingest(store, rules, [str(corpus)], reprocess=True)
+        assert (len(third.stored), len(third.replaced), len(third.skipped)) == (0, 4, 1)
+        assert store.counts() == counts
+
+
+def test_replacing_a_document_splits_the_cluster_it_held_together(tmp_path: Path) -> None:
+    a = full_extraction(publisher="A")
+    b = full_extraction(publisher="B")
+    with Store(str(tmp_path / "l.db")) as store:
+        store.put(a)
+        store.put(b)
+        claim = a.claims[0].id
+        cluster = store.cluster(claim)
+        assert cluster is not None
+        assert len(cluster.claim_ids) == 2
+        assert cluster.documents == 2
+        emptied = b.model_copy(update={"claims": ()})
+        emptied = emptied.model_copy(
+            update={"pipeline": b.pipeline.model_copy(update={"version": "v2"})}
+        )
+        assert store.put(emptied) == "replaced"
+        assert store.cluster(claim) == type(cluster)(claim, (claim,), 1, ((claim,),))
+
+
+def test_queries_filter_as_documented(tmp_path: Path) -> None:
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        ledger.store.put(full_extraction(published="2023-03-10", publisher="A"))
+        ledger.store.put(full_extraction(published="2024-06-01", publisher="B"))
+
+        def contents(**where: str) -> list[str]:
+            return [row.claim.content[0].text for row in ledger.claims(**where)]  # type: ignore[arg-type]
+
+        sent = "40 women were sent to the front in March 2023"
+        assert contents(search="women front") == [sent, sent]
+        assert contents(search="nothing-like-this") == []
+        assert contents(certainty="denied") == ["it", "it"]
+        assert contents(source="wagner group") == ["it", "it"]  # by the source entity's name
+        assert contents(about="Wagner Group") == ["it", "it"]
+        assert contents(place="ua") == [sent, sent]
+        # The dated claim is about March 2023 in both documents; the other falls back to
+        # its document's publication date.
+        assert contents(since="2023-03", until="2023-03") == [sent, "it", sent]
+        assert contents(since="2024") == ["it"]
+        assert [r.publisher for r in ledger.claims(limit=1)] == ["A"]
+        with pytest.raises(ConfigError, match="--certainty"):
+            ledger.claims(certainty="sure")
+        with pytest.raises(ConfigError, match="--since"):
+            ledger.claims(since="10 March")
+
+
+def test_sources_show_and_conflicts(tmp_path: Path) -> None:
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        a = full_extraction(publisher="A")
+        ledger.store.put(a)
+        ledger.store.put(full_extraction(publisher="B"))
+        by_name = {(s.name, s.kind): (s.claims, s.documents) for s in ledger.sources()}
+        assert by_name == {("Kyiv officials", "unnamed"): (2, 2), ("Wagner Group", "named"): (2, 2)}
+        view = ledger.claim(a.claims[0].id)
+        assert view is not None
+        assert view.cluster is not None
+        assert [row.publisher for row in view.corroborating] == ["B"]
+        document = ledger.document(a.document.id[:12])
+        assert document is not None
+        assert document.document.id == a.document.id
+        assert ledger.claim("c-none") is None
+
+
+def test_migrated_schema_matches_the_tables_store_uses(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "l.db"))
+    assert current_revision(store.engine) == head_revision() == "0001"
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+        diff = [
+            change
+            for change in compare_metadata(context, metadata)
+            if not (change[0] == "remove_table" and change[1].name.startswith("claims_fts"))
+        ]
+    store.close()
+    assert diff == []
+
+
+def test_a_path_or_url_names_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert resolve_url(None).database == "claimtrace.db"
+    monkeypatch.setenv("CLAIMTRACE_DB", str(tmp_path / "env.db"))
+    assert resolve_url(None).database == str(tmp_path / "env.db")
+    assert resolve_url("postgres://u@h/d").drivername == "postgresql+psycopg"
+    for bad, message in (
+        ("mysql://u@h/d", "only SQLite files and postgresql"),
+        ("sqlite://:::bad", "not a database URL"),
+        (str(tmp_path), "is a directory"),
+    ):
+        with pytest.raises(ConfigError, match=message):
+            Store(bad)
+
+
+def test_unreadable_and_missing_databases_are_config_errors(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not a database at all" * 100)
+    with pytest.raises(ConfigError, match="cannot open the ledger"):
+        Store(str(junk))
+    with pytest.raises(ConfigError, match="no ledger there yet"):
+        Store(str(tmp_path / "absent.db"), create=False)
+    with pytest.raises(ConfigError, match="does not exist"):
+        Store(str(tmp_path / "no" / "such" / "l.db"))
+
+
+def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "l.db"
+    Store(str(path)).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"UPDATE {VERSION_TABLE} SET version_num = '9999'")
+    with pytest.raises(ConfigError, match="newer version"):
+        Store(str(path))
