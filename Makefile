@@ -13,7 +13,7 @@ setup: $(BIN)/python
 	$(PIP) install -c constraints.txt -e .
 
 setup-dev: $(BIN)/python
-	$(PIP) install -c constraints.txt -e '.[dev,postgresql,batch]'
+	$(PIP) install -c constraints.txt -e '.[dev,postgresql,batch,web]'
 
 demo: setup
 	$(BIN)/claimtrace demo

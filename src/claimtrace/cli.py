@@ -31,6 +31,7 @@ from claimtrace.extractor import Extractor, Result
 from claimtrace.ingest import Metadata, count_inputs, normalise_published
 from claimtrace.ledger.cli import register as register_ledger_commands
 from claimtrace.records import Extraction, json_schema, to_json
+from claimtrace.web.cli import register as register_web_commands
 
 __all__ = ["app", "main"]
 
@@ -156,6 +157,7 @@ def version() -> None:
 
 register_ledger_commands(app)
 app.command()(batch)
+register_web_commands(app)
 
 
 def _checked_date(value: str | None) -> str | None:

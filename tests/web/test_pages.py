@@ -1,0 +1,310 @@
+"""The server-rendered pages, in process: content, escaping, forms and CSRF, traversal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from claimtrace.web import geo
+from claimtrace.web.security import CSRF_FIELD
+from tests.web.conftest import BRIDGE_REPORTS, Ledger
+from tests.web.test_api import connect
+
+pytestmark = pytest.mark.anyio
+
+
+class ArticleParser(HTMLParser):
+    """Collects the article element's text and which characters of it each role class covers."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.text: list[str] = []
+        self.position = 0
+        self.stack: list[set[str]] = []
+        self.covered: dict[str, set[int]] = {}
+        self.scripts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "script":
+            self.scripts.append(values.get("src") or "inline")
+        if values.get("id") == "article-text":
+            self.depth = 1
+            return
+        if self.depth:
+            self.depth += 1
+            self.stack.append(set((values.get("class") or "").split()))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+            if self.stack:
+                self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.depth:
+            return
+        self.text.append(data)
+        span = range(self.position, self.position + len(data))
+        self.position += len(data)
+        for classes in self.stack:
+            for name in classes:
+                if name.startswith("r-"):
+                    self.covered.setdefault(name[2:], set()).update(span)
+
+    def covers(self, role: str, start: int, end: int) -> bool:
+        """Whether every character in ``[start, end)`` is styled as ``role``."""
+        return set(range(start, end)) <= self.covered.get(role, set())
+
+
+def parse(html: str) -> ArticleParser:
+    parser = ArticleParser()
+    parser.feed(html)
+    return parser
+
+
+async def test_article_shows_the_exact_text_with_claims_highlighted(
+    client: httpx.AsyncClient, ledger: Ledger
+) -> None:
+    example = ledger.example
+    response = await client.get(f"/documents/{example.document.id}")
+    assert response.status_code == 200
+    page = parse(response.text)
+    # Offsets are the truth: the highlighted article is the document's text, to the character.
+    assert "".join(page.text) == example.document.text
+    for claim in example.claims:
+        for role, span in (("source", claim.source), ("cue", claim.cue)):
+            if span is not None:
+                assert page.covers(role, span.start, span.end), (role, span.text)
+        for part in claim.content:
+            assert page.covers("content", part.start, part.end), part.text
+    for place in example.places:
+        assert page.covers("place", place.mention.start, place.mention.end)
+    for quantity in example.quantities:
+        assert page.covers("quantity", quantity.mention.start, quantity.mention.end)
+    uncovered = set(range(len(example.document.text))) - set().union(*page.covered.values())
+    claimed = {i for c in example.claims for p in c.content for i in range(p.start, p.end)}
+    assert not claimed & uncovered
+    # Every claim has its card, with certainty and confidence.
+    for claim in example.claims:
+        card = re.search(rf'id="claim-{claim.id}".*?</li>', response.text, flags=re.DOTALL)
+        assert card is not None
+        assert f"c-{claim.certainty}" in card.group(0)
+        assert f"{round(claim.confidence * 100)}%" in card.group(0)
+    assert "about 100" in response.text  # the number, resolved, in its claim's details
+    assert page.scripts == ["/static/review.js"]
+
+
+async def test_document_markup_renders_as_text(client: httpx.AsyncClient, ledger: Ledger) -> None:
+    response = await client.get(f"/documents/{ledger.hostile.document.id}")
+    html = response.text
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#34;pwned&#34;)&lt;/script&gt;" in html
+    assert "&lt;b&gt;Leaflet&lt;/b&gt;" in html
+    assert "javascript:" not in html  # the document's URL is not made a link
+    assert "".join(parse(html).text) == ledger.hostile.document.text
+    for path in ("/claims", "/documents", "/", "/sources", f"/source?name={'<script>'}"):
+        listing = (await client.get(path)).text
+        assert "<script>alert" not in listing
+        assert "<b>Leaflet" not in listing
+        assert "<i>Sneaky" not in listing
+
+
+async def test_claims_table_filters_and_pages(client: httpx.AsyncClient) -> None:
+    police = await client.get("/claims", params={"source": "Police"})
+    rows = re.findall(r'<tr data-claim="([^"]+)">', police.text)
+    assert len(rows) == 3
+    denied = await client.get("/claims", params={"source": "Police", "certainty": "denied"})
+    assert len(re.findall(r"<tr data-claim=", denied.text)) == 1
+    assert '<option value="denied" selected>' in denied.text
+    searched = await client.get("/claims", params={"q": "leaflet"})
+    assert len(re.findall(r"<tr data-claim=", searched.text)) == 1
+    first = await client.get("/claims", params={"limit": 3})
+    assert len(re.findall(r"<tr data-claim=", first.text)) == 3
+    next_link = re.search(r'rel="next" href="([^"]+)"', first.text)
+    assert next_link is not None
+    second = await client.get("/claims" + next_link.group(1).replace("&amp;", "&"))
+    assert set(re.findall(r'data-claim="([^"]+)"', second.text)).isdisjoint(
+        re.findall(r'data-claim="([^"]+)"', first.text)
+    )
+    bad = await client.get("/claims", params={"since": "soon"})
+    assert bad.status_code == 422
+    assert "text/html" in bad.headers["content-type"]
+    assert "YYYY-MM-DD" in bad.text
+
+
+async def test_cluster_page_shows_origins_and_conflicts_side_by_side(
+    client: httpx.AsyncClient, ledger: Ledger
+) -> None:
+    claim_id = ledger.bridge[0].claims[0].id
+    article = await client.get(f"/documents/{ledger.bridge[0].document.id}")
+    link = re.search(r'class="cluster-link" href="(/clusters/[^"]+)"', article.text)
+    assert link is not None
+    page = await client.get(link.group(1))
+    assert page.status_code == 200
+    assert "Conflicts" in page.text
+    assert "polarity" in page.text
+    assert page.text.count('class="side-by-side"') >= 1
+    assert all(publisher in page.text for _, publisher in BRIDGE_REPORTS)
+    assert re.search(r'class="origin-count">\s*1\s*<', page.text)
+    assert claim_id in page.text
+
+
+async def test_source_timeline_map_documents_overview(
+    client: httpx.AsyncClient, ledger: Ledger
+) -> None:
+    source = await client.get("/source", params={"name": "Police"})
+    assert "<h2>2024-05</h2>" in source.text
+    assert source.text.count("/documents/") >= 3
+    timeline = await client.get("/timeline")
+    assert 'href="/claims?since=2024-05&amp;until=2024-05"' in timeline.text
+    assert "bar-published" in timeline.text
+    mapped = await client.get("/map")
+    assert mapped.text.count('class="country"') > 100
+    drawn = set(re.findall(r'class="place" cx="([\d.]+)" cy="([\d.]+)"', mapped.text))
+    located = (await client.get("/api/places", params={"limit": 200})).json()["items"]
+    expected = {
+        tuple(str(v) for v in geo.project(p["lat"], p["lon"]))
+        for p in located
+        if p["lat"] is not None
+    }
+    assert expected
+    assert drawn == expected
+    documents = await client.get("/documents")
+    assert documents.text.count('<a href="/documents/') == 6
+    overview = await client.get("/")
+    assert "Largest clusters" in overview.text
+    assert "/clusters/" in overview.text
+
+
+async def test_claim_link_redirects_to_its_article(
+    client: httpx.AsyncClient, ledger: Ledger
+) -> None:
+    claim = ledger.example.claims[1]
+    response = await client.get(f"/claims/{claim.id}")
+    assert response.status_code == 303
+    assert response.headers["location"].startswith(f"/documents/{ledger.example.document.id}?")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/..%2f..%2fpyproject.toml",
+        "/static/%2e%2e/%2e%2e/%2e%2e/pyproject.toml",
+        "/static/..%5c..%5capp.py",
+        "/documents/..%2F..%2Fetc%2Fpasswd",
+        "/clusters/..%2F..%2Fetc%2Fpasswd",
+        "/source/..%2Fetc",
+    ],
+)
+async def test_no_path_traversal(client: httpx.AsyncClient, path: str) -> None:
+    response = await client.get(path)
+    assert 400 <= response.status_code < 500
+    assert "[build-system]" not in response.text
+    assert "root:" not in response.text
+    assert "def create_app" not in response.text
+
+
+async def test_static_files_are_served(client: httpx.AsyncClient) -> None:
+    css = await client.get("/static/review.css")
+    assert css.status_code == 200
+    assert "text/css" in css.headers["content-type"]
+
+
+# The upload form ------------------------------------------------------------------------------
+
+
+async def _form(http: httpx.AsyncClient) -> str:
+    page = await http.get("/upload")
+    assert page.status_code == 200
+    match = re.search(rf'name="{CSRF_FIELD}" value="([^"]+)"', page.text)
+    assert match is not None
+    cookie = page.headers["set-cookie"]
+    assert "httponly" in cookie.lower()
+    assert "samesite=strict" in cookie.lower()
+    return match.group(1)
+
+
+async def test_upload_form_adds_an_article(writable: Callable[..., FastAPI]) -> None:
+    async with connect(writable()) as http:
+        token = await _form(http)
+        response = await http.post(
+            "/upload",
+            data={
+                CSRF_FIELD: token,
+                "text": "Rescuers said <b>twelve</b> people were saved.",
+                "title": "Rescue",
+                "published": "2024-02-02",
+            },
+        )
+        assert response.status_code == 303
+        article = await http.get(response.headers["location"])
+        assert article.status_code == 200
+        assert "&lt;b&gt;twelve&lt;/b&gt;" in article.text
+        assert 'class="run r-cue"' in article.text
+
+
+async def test_upload_a_file(writable: Callable[..., FastAPI]) -> None:
+    page = (
+        b"<html><body><article><p>The army claimed the town was taken.</p></article></body></html>"
+    )
+    async with connect(writable()) as http:
+        token = await _form(http)
+        response = await http.post(
+            "/upload",
+            data={CSRF_FIELD: token},
+            files={"file": ("report.html", page, "text/html")},
+        )
+        assert response.status_code == 303
+        article = await http.get(response.headers["location"])
+        assert "".join(parse(article.text).text) == "The army claimed the town was taken."
+        assert "&lt;p&gt;" not in article.text
+
+
+async def test_upload_needs_the_csrf_token(writable: Callable[..., FastAPI]) -> None:
+    async with connect(writable()) as http:
+        await _form(http)
+        forged = await http.post("/upload", data={CSRF_FIELD: "guess", "text": "Police said x."})
+        assert forged.status_code == 403
+        assert "expired" in forged.text
+    async with connect(writable()) as fresh:  # no cookie at all: a post from elsewhere
+        response = await fresh.post("/upload", data={CSRF_FIELD: "", "text": "Police said x."})
+        assert response.status_code == 403
+
+
+async def test_upload_needs_the_server_token_when_set(writable: Callable[..., FastAPI]) -> None:
+    async with connect(writable(token="s3cret")) as http:
+        token = await _form(http)
+        form = {CSRF_FIELD: token, "text": "Police said the road was shut."}
+        wrong = await http.post("/upload", data={**form, "token": "nope"})
+        assert wrong.status_code == 403
+        assert "Police said the road was shut." in wrong.text  # the form keeps what was typed
+        right = await http.post("/upload", data={**form, "token": "s3cret"})
+        assert right.status_code == 303
+
+
+async def test_upload_reports_bad_input(writable: Callable[..., FastAPI]) -> None:
+    async with connect(writable()) as http:
+        token = await _form(http)
+        empty = await http.post("/upload", data={CSRF_FIELD: token, "text": "  "})
+        assert empty.status_code == 422
+        bad_date = await http.post(
+            "/upload", data={CSRF_FIELD: token, "text": "Police said x.", "published": "2024-02-30"}
+        )
+        assert bad_date.status_code == 422
+        assert "YYYY-MM-DD" in bad_date.text
+
+
+async def test_read_only_server_has_no_upload(client: httpx.AsyncClient) -> None:
+    page = await client.get("/upload")
+    assert "read-only" in page.text
+    assert "<form" not in page.text.split("<main>")[1]
+    nav = (await client.get("/")).text
+    assert 'href="/upload"' not in nav
