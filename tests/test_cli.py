@@ -265,3 +265,25 @@ def test_demo_runs_on_the_bundled_samples(tmp_path: Path) -> None:
     assert len(records) >= 4
     assert {r["document"]["format"] for r in records} == {"text", "html"}
     assert "samples/port-strike.html" in proc.stdout
+    # ... and stored them in the SQLite ledger, where the query commands find them
+    listed = subprocess.run(
+        [sys.executable, "-m", "claimtrace", "claims", "--db", "claimtrace-demo.db"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert listed.returncode == EXIT_OK, listed.stderr
+    claims = json.loads(
+        subprocess.run(
+            [
+                *(sys.executable, "-m", "claimtrace", "claims", "--db", "claimtrace-demo.db"),
+                *("--format", "json", "--limit", "1000"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+        ).stdout
+    )
+    assert len(claims) == sum(len(r["claims"]) for r in records)

@@ -125,18 +125,38 @@ def demo(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Where to write the extracted records (JSONL).")
     ] = Path("claimtrace-demo.jsonl"),
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db", help="The ledger to store them in (SQLite path or postgresql:// URL)."
+        ),
+    ] = "claimtrace-demo.db",
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
-    """Run the whole pipeline on the sample articles shipped with claimtrace."""
+    """Run the whole pipeline on the sample articles shipped with claimtrace and store them."""
+    from claimtrace.ledger.store import Store
+
     extractor = Extractor(load_settings())
-    results = list(extractor.extract_inputs(sample_inputs(extractor.settings.max_document_bytes)))
-    extractions = [r for r in results if isinstance(r, Extraction)]
-    with _atomic_output(out) as handle:
-        for extraction in extractions:
-            handle.write(to_json(extraction, indent=None) + "\n")
+    store = Store(db)  # opened first: a bad --db fails before any work
+    try:
+        results = list(
+            extractor.extract_inputs(sample_inputs(extractor.settings.max_document_bytes))
+        )
+        extractions = [r for r in results if isinstance(r, Extraction)]
+        with _atomic_output(out) as handle:
+            for extraction in extractions:
+                handle.write(to_json(extraction, indent=None) + "\n")
+        outcomes = [store.put(extraction) for extraction in extractions]
+    finally:
+        store.close()
     _print_table(extractions, Console(highlight=False, width=_table_width()))
     if not quiet:
-        _stderr.print(f"claimtrace: wrote {len(extractions)} extractions to {out}")
+        stored = sum(1 for outcome in outcomes if outcome != "skipped")
+        _stderr.print(
+            f"claimtrace: wrote {len(extractions)} extractions to {out}; ledger {db}: "
+            f"{stored} stored, {len(outcomes) - stored} already there "
+            f"(try: claimtrace claims --db {db})"
+        )
     _finish(results, quiet=quiet)
 
 
