@@ -32,7 +32,7 @@ from claimtrace.ingest import RawInput, iter_inputs
 
 # The readers' own record and walk rules, so a batch names and validates documents exactly as
 # `claimtrace extract` does (ids, `path:line` names, file order).
-from claimtrace.ingest.readers import FEED_SUFFIXES, _feed_record, _walk
+from claimtrace.ingest.readers import FEED_SUFFIXES, feed_record, walk_files
 
 __all__ = ["PARQUET_SUFFIXES", "Shard", "plan_shards", "read_shard"]
 
@@ -85,7 +85,7 @@ def plan_shards(sources: Sequence[str], shard_size: int) -> tuple[list[Shard], l
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            for file in _walk(path):
+            for file in walk_files(path):
                 planner.add(file)
         elif path.is_file():
             planner.add(path)
@@ -234,7 +234,7 @@ def _read_feed_range(shard: Shard, max_bytes: int) -> Iterator[RawInput | InputE
             problem = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
             yield MalformedFeedLineError(where, f"not valid JSON ({problem})")
             continue
-        yield _feed_record(record, where)
+        yield feed_record(record, where)
 
 
 def _read_parquet_slice(shard: Shard) -> Iterator[RawInput | InputError]:
@@ -249,7 +249,7 @@ def _read_parquet_slice(shard: Shard) -> Iterator[RawInput | InputError]:
         return
     rows = table.slice(shard.row_offset, shard.count).to_pylist()
     for number, row in enumerate(rows, start=shard.first_number):
-        yield _feed_record({k: _as_text(v) for k, v in row.items()}, f"{shard.source}:{number}")
+        yield feed_record({k: _as_text(v) for k, v in row.items()}, f"{shard.source}:{number}")
 
 
 def _as_text(value: object) -> object:

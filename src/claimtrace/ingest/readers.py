@@ -29,7 +29,9 @@ __all__ = [
     "Metadata",
     "RawInput",
     "count_inputs",
+    "feed_record",
     "iter_inputs",
+    "walk_files",
 ]
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
@@ -81,7 +83,7 @@ def iter_inputs(
             continue
         path = Path(source)
         if path.is_dir():
-            for file in _walk(path):
+            for file in walk_files(path):
                 yield from _read_file(file, max_bytes)
         elif path.exists():
             yield from _read_file(path, max_bytes)
@@ -99,7 +101,7 @@ def count_inputs(sources: Iterable[str]) -> int | None:
         path = Path(source)
         if source == "-" or (path.is_file() and path.suffix.lower() in FEED_SUFFIXES):
             return None
-        total += sum(1 for _ in _walk(path)) if path.is_dir() else 1
+        total += sum(1 for _ in walk_files(path)) if path.is_dir() else 1
     return total
 
 
@@ -109,7 +111,7 @@ def _stdin() -> BinaryIO:
     return sys.stdin.buffer
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def walk_files(root: Path) -> Iterator[Path]:
     """Regular files under ``root``, sorted, skipping hidden files and folders."""
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -191,7 +193,7 @@ def _read_feed(handle: BinaryIO, name: str, max_bytes: int) -> Iterator[RawInput
             problem = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
             yield MalformedFeedLineError(where, f"not valid JSON ({problem})")
             continue
-        yield _feed_record(record, where)
+        yield feed_record(record, where)
     if number == 0:
         yield EmptyInputError(name, "empty feed (no lines)")
 
@@ -207,10 +209,11 @@ def _read_json_document(data: bytes, name: str) -> Iterator[RawInput | InputErro
     if not items:
         yield EmptyInputError(name, "empty JSON array; nothing to extract")
     for index, item in enumerate(items):
-        yield _feed_record(item, f"{name}[{index}]" if isinstance(parsed, list) else name)
+        yield feed_record(item, f"{name}[{index}]" if isinstance(parsed, list) else name)
 
 
-def _feed_record(record: object, where: str) -> RawInput | InputError:
+def feed_record(record: object, where: str) -> RawInput | InputError:
+    """One article of a feed (a parsed JSON object), or the error that names ``where`` it was."""
     if not isinstance(record, dict):
         return MalformedFeedLineError(where, "a feed line must be a JSON object")
     body = record.get("text")
