@@ -188,11 +188,15 @@ def _stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _split_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """Content words of ``text`` split into *names* (capitalised inside the text, or numbers)
     and *predicate* words (the rest): two claims naming the same people but saying different
-    things share names only."""
+    things share names only.
+
+    The cache only serves the pairwise helpers (:func:`origins`, :func:`conflicts`, one
+    cluster at a time); :class:`Corroborator` keeps each claim's terms itself, so its cost
+    does not depend on this cache being large enough for the ledger."""
     names: set[str] = set()
     predicate: set[str] = set()
     for k, match in enumerate(_WORD.finditer(text)):
@@ -231,10 +235,83 @@ def _name_keys(facts: ClaimFacts) -> frozenset[str]:
     return frozenset(name for name in names if name)
 
 
+#: words that turn a short statement around ("failure to release" ≠ "pledge to release");
+#: both sides of a short link must agree on having one (long contents may hold a negated aside)
+_NEGATORS: Final = word_set(
+    "not no never nothing none nobody neither nor without n't cannot failure fail fails failed "
+    "refuse refuses refused refusing decline declines declined deny denies denied"
+)
+_NEGATION_WORDS: Final = re.compile(r"[^\W_]+(?:[’'][^\W_]+)*")
+
+
+def _negative(text: str) -> bool:
+    """Whether ``text`` holds a negating word (a lexical cue; the stages' ``negated`` flag is
+    only set for claims whose cue is negated, and the bench rebuilds claims from text)."""
+    for match in _NEGATION_WORDS.finditer(text.lower()):
+        word = match.group().replace("’", "'")
+        if word in _NEGATORS or word.endswith("n't"):
+            return True
+    return False
+
+
+def _number(term: str) -> float | None:
+    """The value of a numeric term ("1000", "25.4"), else ``None``."""
+    if not term[:1].isdigit():
+        return None
+    try:
+        return float(term)
+    except ValueError:
+        return None
+
+
+def _near_numbers(xs: Collection[float], ys: Collection[float]) -> int:
+    """How many of ``xs`` agree with some ``y`` within 1 % ("$915 million" ~ "$916 million").
+
+    Only values from 100 up, and never years (whole numbers 1800–2100), agree fuzzily: small
+    counts and years must match exactly, and exact matches are counted elsewhere."""
+    found = 0
+    for x in xs:
+        if abs(x) < 100 or (x.is_integer() and 1800 <= x <= 2100):
+            continue
+        if any(abs(x - y) <= 0.01 * max(abs(x), abs(y)) for y in ys):
+            found += 1
+    return found
+
+
+def _number_key(value: float) -> str:
+    """A blocking key for a number: two significant digits (years kept whole), so that
+    "915" and "916" meet while "915" and "1,200" do not."""
+    if value.is_integer() and 1800 <= value <= 2100:
+        return format(value, "g")
+    return format(float(f"{value:.2g}"), "g")
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    """What comparing one claim needs, computed once per claim (see ``Corroborator``)."""
+
+    terms: frozenset[str]
+    predicate: frozenset[str]
+    numbers: tuple[tuple[str, float], ...]
+    names: frozenset[str]
+    speaker: str | None
+    negative: bool
+
+
+def _profile(facts: ClaimFacts) -> _Profile:
+    """The comparison profile of one claim."""
+    names, predicate = _split_terms(facts.content)
+    terms = names | predicate
+    numbers = tuple(sorted((t, v) for t in terms if (v := _number(t)) is not None))
+    return _Profile(
+        terms, predicate, numbers, _name_keys(facts), facts.speaker, _negative(facts.content)
+    )
+
+
 # --- MinHash LSH -------------------------------------------------------------------------------
 
 _MASK64: Final = (1 << 64) - 1
-_MAX_BUCKET: Final = 48
+_MAX_BUCKET: Final = 16
 #: content this alike links whatever else differs (reprints, repeated quotes)
 _NEAR_IDENTICAL: Final = 0.8
 
@@ -257,13 +334,17 @@ class LinkRule:
 
     ``bands × rows`` MinHash values make the signature; two claims become candidates when all
     ``rows`` values of one band agree, which for content-word Jaccard ``J`` happens with
-    probability ``1 - (1 - J**rows)**bands`` (0.90 at J = 0.3 with the defaults).
+    probability ``1 - (1 - J**rows)**bands`` (0.78 at J = 0.42, 0.95 at J = 0.5, 0.998 at
+    J = 0.6 with the defaults). Four rows per band keep unrelated claims that share a few
+    common words from meeting: with two, such chance candidates grew with the ledger and so
+    did the cost per claim. Lower-overlap links (containment, agreeing numbers) are found
+    through the blocking keys and the bands of their shared words.
     ``max_bucket`` caps how many claims one key keeps: keys shared by more claims than that
     (a very common word pair, a ubiquitous entity) say too little to be worth comparing against.
     """
 
-    bands: int = 24
-    rows: int = 2
+    bands: int = 48
+    rows: int = 4
     max_bucket: int = _MAX_BUCKET
     threshold: float = 0.4
     min_terms: int = 3
@@ -297,7 +378,9 @@ class MemoryIndex:
 
     def __init__(self, max_bucket: int = _MAX_BUCKET) -> None:
         self.max_bucket = max_bucket
-        self._buckets: dict[str, list[str]] = {}
+        # tuples, not lists: most buckets hold one or two ids, and tuples of strings drop out
+        # of the garbage collector's tracking, which otherwise walks millions of buckets
+        self._buckets: dict[str, tuple[str, ...]] = {}
         self._facts: dict[str, ClaimFacts] = {}
 
     def candidates(self, keys: Collection[str]) -> set[str]:
@@ -310,10 +393,11 @@ class MemoryIndex:
     def add(self, keys: Collection[str], facts: ClaimFacts) -> None:
         """Remember ``facts`` under ``keys`` (full buckets keep what they have)."""
         self._facts[facts.claim_id] = facts
+        buckets = self._buckets
         for key in keys:
-            bucket = self._buckets.setdefault(key, [])
+            bucket = buckets.get(key, ())
             if len(bucket) < self.max_bucket:
-                bucket.append(facts.claim_id)
+                buckets[key] = (*bucket, facts.claim_id)
 
     def facts(self, claim_ids: Collection[str]) -> list[ClaimFacts]:
         """The facts of the given claims that are known."""
@@ -339,9 +423,18 @@ class Link:
 def link_score(x: ClaimFacts, y: ClaimFacts) -> tuple[float, tuple[str, ...]]:
     """How strongly ``x`` and ``y`` state the same thing, and the evidence for it.
 
-    Content this alike (word Jaccard ≥ 0.8) links outright; otherwise the *predicate* words
-    (not names, not numbers) must overlap — at least three shared, Jaccard ≥ 0.5 — and the
-    score is the mean of both Jaccards. Sharing entities, places or a source adds a little;
+    Content this alike (word Jaccard ≥ 0.8) links outright. Otherwise one of three kinds of
+    agreement is needed — names alone never make a link:
+
+    * the *predicate* words (not names, not numbers) overlap: at least three shared and
+      Jaccard ≥ 0.5; the score is the mean of both Jaccards;
+    * one content holds the other: the shorter has at least six content words and 80 % of
+      them are in the longer (a quote and the same quote extended);
+    * numbers agree: two or more shared numbers (915 ~ 916 within 1 %, years exactly) and
+      75 % of the shorter content's words shared.
+
+    Short contents (fewer than six words) that differ in polarity ("failure to release" and
+    "pledge to release") never link. Sharing entities, places or a source adds a little;
     times or places that exclude each other take away.
 
     >>> x = ClaimFacts("c-1", "d-1", "Pence will debate Kaine on Tuesday", entities=("Pence",))
@@ -350,24 +443,78 @@ def link_score(x: ClaimFacts, y: ClaimFacts) -> tuple[float, tuple[str, ...]]:
     >>> round(score, 2), evidence
     (0.9, ('content-jaccard:0.80', 'predicate-jaccard:0.25', 'shared-entity:pence'))
     """
-    tx, ty = content_terms(x.content), content_terms(y.content)
+    return _score(_profile(x), _profile(y), x, y)
+
+
+#: the fewest content words a contained claim needs to link by containment alone
+_CONTAINED_TERMS: Final = 6
+_CONTAINED: Final = 0.8
+_NUMBERS_CONTAINED: Final = 0.75
+
+
+#: the most that shared names, places and source add to a pair no content rule linked
+_MAX_BONUS: Final = 0.25
+
+
+def _may_link(px: _Profile, py: _Profile) -> bool:
+    """A cheap upper bound of :func:`_score`'s content rules: ``False`` when none can fire.
+
+    Every content rule needs either three shared predicate words or 75 % of the smaller
+    content shared (near numbers counted at most once each), so two set intersections decide
+    most unrelated candidates without the full score."""
+    tx, ty = px.terms, py.terms
+    if not tx or not ty:
+        return False
+    if len(px.predicate & py.predicate) >= 3:
+        return True
+    near = min(len(px.numbers), len(py.numbers))
+    return len(tx & ty) + near >= _NUMBERS_CONTAINED * min(len(tx), len(ty))
+
+
+def _score(
+    px: _Profile, py: _Profile, x: ClaimFacts, y: ClaimFacts
+) -> tuple[float, tuple[str, ...]]:
+    """:func:`link_score` over precomputed profiles."""
+    tx, ty = px.terms, py.terms
     if not tx or not ty:
         return 0.0, ()
-    jaccard = len(tx & ty) / len(tx | ty)
-    px, py = _split_terms(x.content)[1], _split_terms(y.content)[1]
-    said = len(px & py)
-    predicate = said / len(px | py) if px | py else 0.0
+    exact = tx & ty
+    near = _near_numbers(
+        [v for t, v in px.numbers if t not in ty], [v for t, v in py.numbers if t not in tx]
+    )
+    shared = len(exact) + near
+    jaccard = shared / (len(tx | ty) - near)
+    smaller = min(len(tx), len(ty))
+    contained = shared / smaller
+    said = len(px.predicate & py.predicate)
+    either = px.predicate | py.predicate
+    predicate = said / len(either) if either else 0.0
     evidence = [f"content-jaccard:{jaccard:.2f}", f"predicate-jaccard:{predicate:.2f}"]
-    # what is said must match, not only who it is about: names alone never make a link
-    score = jaccard if jaccard >= _NEAR_IDENTICAL or (said >= 3 and predicate >= 0.5) else 0.0
-    score = min(score, 0.5 * jaccard + 0.5 * predicate) if score < _NEAR_IDENTICAL else score
-    names = sorted(_name_keys(x) & _name_keys(y))
+    numbers = sum(1 for term in exact if term[:1].isdigit()) + near
+    if jaccard >= _NEAR_IDENTICAL:
+        score = jaccard
+    elif px.negative != py.negative and smaller < _CONTAINED_TERMS:
+        score = 0.0
+        evidence.append("polarity-differs")
+    elif said >= 3 and predicate >= 0.5:
+        score = min(jaccard, 0.5 * jaccard + 0.5 * predicate)
+    elif smaller >= _CONTAINED_TERMS and contained >= _CONTAINED:
+        score = 0.5 * contained
+        evidence.append(f"contained:{contained:.2f}")
+    elif numbers >= 2 and contained >= _NUMBERS_CONTAINED and smaller >= 4:
+        score = 0.5 * contained
+        evidence.append(f"numbers-agree:{numbers};contained:{contained:.2f}")
+    else:
+        score = 0.0
+    if near:
+        evidence.append(f"numbers-near:{near}")
+    names = sorted(px.names & py.names)
     if names:
         score += 0.1 * min(len(names), 2)
         evidence.extend(f"shared-entity:{name}" for name in names)
-    if x.speaker is not None and x.speaker == y.speaker:
+    if px.speaker is not None and px.speaker == py.speaker:
         score += 0.05
-        evidence.append(f"same-source:{x.speaker}")
+        evidence.append(f"same-source:{px.speaker}")
     if x.times and y.times and not _times_overlap(x.times, y.times):
         score -= 0.2
         evidence.append("times-disjoint")
@@ -393,34 +540,57 @@ class Corroborator:
 
     ``add`` computes the new claim's keys, asks the index for the claims under them, scores
     each candidate with :func:`link_score` and stores the claim. Work per claim is bounded by
-    ``(bands + blocking keys) × max_bucket`` comparisons, whatever the size of the ledger.
+    ``(bands + blocking keys) × max_bucket`` comparisons, whatever the size of the ledger, and
+    each comparison is cheap: every claim's terms are computed once and kept here (up to
+    ``cache_size`` claims, oldest dropped first), so no comparison re-reads a content.
+    ``comparisons`` counts the candidates scored so far (the bench and tests watch it).
     """
 
-    def __init__(self, index: ClaimIndex, rule: LinkRule | None = None) -> None:
+    def __init__(
+        self, index: ClaimIndex, rule: LinkRule | None = None, cache_size: int = 1 << 17
+    ) -> None:
         self.index = index
         self.rule = rule if rule is not None else LinkRule()
+        self.cache_size = cache_size
+        self.comparisons = 0
+        self._profiles: dict[str, tuple[str, _Profile]] = {}
         self._a, self._b = _permutation_parameters(self.rule.bands * self.rule.rows)
+        self._mix = _permutation_parameters(self.rule.rows)[0]
+
+    def _profile(self, facts: ClaimFacts) -> _Profile:
+        """The claim's profile, from the cache when it was seen before."""
+        cached = self._profiles.get(facts.claim_id)
+        if cached is not None and cached[0] == facts.content:
+            return cached[1]
+        found = _profile(facts)
+        self._profiles[facts.claim_id] = (facts.content, found)
+        if len(self._profiles) > self.cache_size:
+            del self._profiles[next(iter(self._profiles))]
+        return found
 
     def keys(self, facts: ClaimFacts) -> tuple[str, ...]:
-        """The index keys of one claim: LSH bands of its content words, then blocking keys.
+        """The index keys of one claim: LSH bands of its content words, then blocking keys
+        (pairs of names, pairs of numbers, counted quantities).
 
         >>> keys = Corroborator(MemoryIndex()).keys(ClaimFacts("c", "d", "Trump won Ohio"))
         >>> len(keys), keys[0][:3]
-        (24, 'b0:')
+        (48, 'b0:')
         """
-        terms = content_terms(facts.content)
+        profile = self._profile(facts)
+        terms = profile.terms
         keys: list[str] = []
         if terms:
             hashes = np.array([_stable_hash(t) for t in sorted(terms)], dtype=np.uint64)
             # multiply-shift hashing: each row is one permutation; keep its minimum per term set
             mixed = (hashes[None, :] * self._a[:, None] + self._b[:, None]) >> np.uint64(32)
             signature = mixed.min(axis=1).reshape(self.rule.bands, self.rule.rows)
-            keys.extend(
-                f"b{band}:{'.'.join(format(int(v), 'x') for v in values)}"
-                for band, values in enumerate(signature)
-            )
-        names = sorted(_name_keys(facts))
+            # one 64-bit value per band: its rows' 32-bit minima mixed by fixed odd multipliers
+            bands = (signature * self._mix[None, :]).sum(axis=1, dtype=np.uint64)
+            keys.extend(f"b{band}:{value:x}" for band, value in enumerate(bands.tolist()))
+        names = sorted(profile.names)
         keys.extend(f"e2:{one}|{two}" for one, two in combinations(names[:6], 2))
+        numbers = sorted({_number_key(value) for _, value in profile.numbers})
+        keys.extend(f"n2:{one}|{two}" for one, two in combinations(numbers[:4], 2))
         for quantity in facts.quantities:
             if quantity.counted:
                 keys.append(f"q:{_stem(quantity.counted.lower())}:{quantity.low:g}")
@@ -445,10 +615,14 @@ class Corroborator:
 
     def compare(self, x: ClaimFacts, y: ClaimFacts) -> Link | None:
         """The link between two claims when they state the same thing, else ``None``."""
-        tx, ty = content_terms(x.content), content_terms(y.content)
+        self.comparisons += 1
+        px, py = self._profile(x), self._profile(y)
+        tx, ty = px.terms, py.terms
         if min(len(tx), len(ty)) < self.rule.min_terms and tx != ty:
             return None
-        score, evidence = link_score(x, y)
+        if self.rule.threshold > _MAX_BONUS and not _may_link(px, py):
+            return None  # no content rule can fire, and names or source alone never link
+        score, evidence = _score(px, py, x, y)
         if score < self.rule.threshold:
             return None
         a, b = sorted((x.claim_id, y.claim_id))
