@@ -39,3 +39,20 @@ def test_bad_input_raises_an_input_error() -> None:
 
     with pytest.raises(claimtrace.InputError, match="only whitespace"):
         claimtrace.extract("   ", model="rules")
+
+
+def test_built_documents_extract_like_raw_inputs(rules_extractor: claimtrace.Extractor) -> None:
+    from claimtrace.ingest import RawInput, build_document
+
+    raw = [RawInput("a.txt", "Police said two people died.", "text"), RawInput("b.txt", "", "text")]
+    from_raw = list(rules_extractor.extract_inputs(raw))
+    built: list[claimtrace.records.DocumentRecord | claimtrace.InputError] = []
+    for item in raw:
+        try:
+            built.append(build_document(item))
+        except claimtrace.InputError as err:
+            built.append(err)
+    from_built = list(rules_extractor.extract_documents(built))
+    assert isinstance(from_built[1], claimtrace.InputError)
+    assert from_built[0] == from_raw[0]
+    assert str(from_built[1]) == str(from_raw[1])

@@ -81,11 +81,17 @@ class Extractor:
         encoding: str | None = None,
     ) -> Iterator[Result]:
         """Extract raw inputs in batches through ``nlp.pipe``; errors pass through in order."""
-        items = iter(inputs)
-        while batch := list(islice(items, self.settings.batch_size)):
-            built = [self._build(item, overrides, encoding) for item in batch]
-            documents = [item for item in built if isinstance(item, DocumentRecord)]
-            parsed = iter(self.nlp.pipe(document.text for document in documents))
+        return self.extract_documents(self._build(item, overrides, encoding) for item in inputs)
+
+    def extract_documents(
+        self, documents: Iterable[DocumentRecord | InputError]
+    ) -> Iterator[Result]:
+        """Extract documents already built (decoded, repaired, hashed) by
+        :func:`~claimtrace.ingest.build_document`; errors pass through in order."""
+        items = iter(documents)
+        while built := list(islice(items, self.settings.batch_size)):
+            ready = [item for item in built if isinstance(item, DocumentRecord)]
+            parsed = iter(self.nlp.pipe(document.text for document in ready))
             for item in built:
                 if isinstance(item, InputError):
                     yield item

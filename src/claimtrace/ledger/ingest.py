@@ -20,6 +20,7 @@ from claimtrace.errors import InputError
 from claimtrace.extractor import Extractor
 from claimtrace.ingest import NO_METADATA, Metadata, RawInput, build_document, iter_inputs
 from claimtrace.ledger.store import Store
+from claimtrace.records import DocumentRecord
 
 __all__ = ["IngestReport", "Outcome", "ingest"]
 
@@ -78,7 +79,7 @@ def ingest(
 
     raw = iter_inputs(sources, max_bytes=extractor.settings.max_document_bytes)
     pending = _pending(store, extractor, raw, report, settled, reprocess, overrides, encoding)
-    for result in extractor.extract_inputs(pending, overrides=overrides, encoding=encoding):
+    for result in extractor.extract_documents(pending):
         if isinstance(result, InputError):
             report.failed.append(result)
             settled("failed")
@@ -112,15 +113,12 @@ def _pending(
     reprocess: bool,
     overrides: Metadata,
     encoding: str | None,
-) -> Iterator[RawInput | InputError]:
-    """The inputs still to extract: those whose document this pipeline has not stored.
-
-    Building a document (decode, repair, hash) is cheap next to parsing it, so this is done
-    twice for new documents rather than parsing again what is already stored.
-    """
+) -> Iterator[DocumentRecord | InputError]:
+    """The documents still to extract: built once (decoded, repaired, hashed), and skipped
+    before parsing when this pipeline has stored them already."""
     pipeline = (__version__, extractor.model)
     for item in inputs:
-        if isinstance(item, InputError) or reprocess:
+        if isinstance(item, InputError):
             yield item
             continue
         try:
@@ -128,8 +126,8 @@ def _pending(
         except InputError as err:
             yield err
             continue
-        if store.stored_pipeline(document.id) == pipeline:
+        if not reprocess and store.stored_pipeline(document.id) == pipeline:
             report.skipped.append(item.name)
             settled("skipped")
             continue
-        yield item
+        yield document
