@@ -74,14 +74,39 @@ _TITLES: Final = word_set(
     "reps. sens. u.s. u.n."
 )
 _NOT_SPEECH: Final = word_set("be have do get make let see mean ensure require")
-_REPORTING_PREPOSITIONS: Final = word_set("about of against for on over to with")
+_REPORTING_PREPOSITIONS: Final = word_set("about of against for on over")
 _ADDED_CLAUSE: Final = word_set("but which who while whereas although though according")
 #: "claimed last month that …": a time misparsed as the object is not what was claimed
 _TEMPORAL_NOUNS: Final = word_set(
     "month week year day night morning evening afternoon weekend time today yesterday "
     "monday tuesday wednesday thursday friday saturday sunday"
 )
-_PARTICLES: Final = {"call": ("for", "on"), "point": ("out", "to")}
+#: verbs whose object alone is not what was said ("told him", "called a meeting"): they need a
+#: predicate after it ("told him to go", "called it a disgrace")
+_NEEDS_PREDICATE: Final = word_set("tell")
+#: how something was said: "said in a statement", "wrote in an email" make one cue; a place or
+#: an audience ("said in Ohio", "told CNBC in August") does not
+_MEDIA: Final = word_set(
+    "statement interview email e-mail letter tweet post speech op-ed column memo release "
+    "conference call briefing broadcast hearing testimony message video radio television tv"
+)
+_PARTICLES: Final = {
+    "call": ("for", "on"),
+    "point": ("out", "to"),
+    "respond": ("to",),
+    "refer": ("to",),
+    "speak": ("of", "about"),
+    "talk": ("about",),
+    "complain": ("about",),
+    "comment": ("on",),
+    "warn": ("against",),
+    "push": ("for",),
+    "press": ("for",),
+    "argue": ("for", "against"),
+    "advocate": ("for",),
+    "rail": ("against",),
+    "agree": ("with",),
+}
 _SUBJECTS: Final = ("nsubj", "nsubj:pass", "nsubj:outer", "csubj")
 _PERSON_PRONOUNS: Final = word_set("he she him his her i me we us you")
 _GROUP_PRONOUNS: Final = word_set("it its they them their")
@@ -95,7 +120,7 @@ _EDGE_PUNCT: Final = " \t\n\r\xa0.,;:–—-―"
 _BOILERPLATE: Final = re.compile(
     r"^(read (the rest|more)|click here|follow (us|\w+ \w+ on)|sign up|subscribe|"
     r"\(?reporting by|copyright|all rights reserved|share this|related:|photo:|image:|"
-    r"watch:|listen:|advertisement)",
+    r"watch:|listen:|advertisement|corrections?:|clarification:|editor'?s note)",
     re.IGNORECASE,
 )
 _QUOTE_CHARS: Final = "“”‘’\"'„"
@@ -178,12 +203,31 @@ def _chars(doc: Doc, first: int, last: int) -> tuple[int, int]:
 
 
 def _cue_tokens(d: _Document, verb: Token, lemma: str, sent: SpacySpan) -> tuple[int, int]:
-    """The cue's tokens: the verb with the auxiliaries and negation just before it, a particle."""
-    first = verb.i
+    """The cue's tokens: the verb with the auxiliaries and negation just before it, a particle,
+    and the verb that governs it when they form one predicate ("refused to disclose", "went on
+    to explain", "avoids condemning").
+
+    A time right after the verb ("said Friday") is not part of the cue: it dates the saying.
+    """
+    first = _verb_group_start(d, verb, sent)
+    if first < verb.i:
+        last = verb.i
+        particles = _PARTICLES.get(lemma)
+        if particles and last + 1 < sent.end and d.doc[last + 1].lower_ in particles:
+            last += 1
+        return first, last
     while first - 1 >= sent.start:
         previous = d.doc[first - 1]
-        if (previous.lower_ in _AUX or previous.lower_ in _NEG) and previous.text[:1].islower():
-            first -= 1
+        between = (
+            d.tags
+            and previous.pos_ == "ADV"
+            and previous.lower_ not in _CUE_TIMES
+            and previous.lower_ not in d.lexicon.adverbs  # "reportedly" is a cue of its own
+        )
+        if (previous.lower_ in _AUX or previous.lower_ in _NEG or between) and previous.text[
+            :1
+        ].islower():
+            first -= 1  # "has called", "did not immediately respond"
         else:
             break
     last = verb.i
@@ -194,29 +238,65 @@ def _cue_tokens(d: _Document, verb: Token, lemma: str, sent: SpacySpan) -> tuple
         first += 1  # never start a cue with a bare negation
     if first - 1 >= sent.start and d.doc[first - 1].lower_ in _CUE_ADVERBS:
         first -= 1
-    while last + 1 < sent.end and d.doc[last + 1].lower_ in _CUE_TIMES:
-        last += 1
+    if first - 1 >= sent.start and d.doc[first - 1].lower_ == "to" and first == verb.i:
+        first -= 1  # "refused to comment", "plans to say": the infinitive is the cue
     return first, last
+
+
+def _verb_group_start(d: _Document, verb: Token, sent: SpacySpan) -> int:
+    """The first token of the governing verb (with its auxiliaries) when ``verb`` is its open
+    complement right after it ("has refused to disclose", "avoids condemning"); else ``verb``."""
+    if not d.syntax or verb.dep_ != "xcomp":
+        return verb.i
+    head = verb.head
+    gap = d.doc[head.i + 1 : verb.i]
+    if (
+        head.pos_ != "VERB"
+        or head.i >= verb.i
+        or not all(t.lower_ in ("to", "on", "off", "about", "by") for t in gap)
+        or len(gap) > 2
+    ):
+        return verb.i
+    first = head.i
+    while first - 1 >= sent.start:
+        previous = d.doc[first - 1]
+        if (
+            previous.text[:1].islower()
+            and previous.lower_ not in d.lexicon.adverbs
+            and (previous.lower_ in _AUX or previous.lower_ in _NEG or previous.pos_ == "ADV")
+        ):
+            first -= 1
+        else:
+            break
+    while first < head.i and d.doc[first].lower_ not in _AUX and d.doc[first].pos_ != "ADV":
+        first += 1
+    return first
 
 
 def _subject(d: _Document, verb: Token) -> Token | None:
     """The verb's subject, or the subject it shares with the verb it depends on."""
     if not d.syntax:
         return None
-    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    # a no-break space can come out as a subject token of its own
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and not c.is_space]
     if subjects:  # a misparse can give two: the nearest is the speaker
         return min(subjects, key=lambda c: abs(c.i - verb.i))
     # "… and said", "tried to claim", ", adding …": the subject of the verb it hangs from
     token = verb
     for _ in range(3):
         participle = token.text.endswith("ing")
-        if token.head is token or not (
+        if token.dep_ == "ROOT" or not (
             token.dep_ in ("conj", "xcomp", "advcl") or (participle and token.dep_ != "ROOT")
         ):
             break
         token = token.head
         for child in token.children:
-            if child.dep_ in _SUBJECTS and child.i < verb.i and child.lower_ != "it":
+            if (
+                child.dep_ in _SUBJECTS
+                and child.i < verb.i
+                and child.lower_ != "it"
+                and not child.is_space
+            ):
                 return child
     return None
 
@@ -269,6 +349,24 @@ def _clean_source(d: _Document, source: tuple[int, int]) -> tuple[int, int] | No
         if not commas:
             return None if doc[first].lower_ != "by" else (_clean_source(d, (first + 1, last)))
         first = commas[-1] + 1
+    # "WASHINGTON -- President Obama", "Frustration with police: Civil rights activists"
+    for i in range(last - 1, first, -1):
+        if doc[i].text in (":", "--", "—", "―"):
+            first = i + 1
+            break
+    if d.syntax:  # "Trump, appearing after Clinton at the forum,": what he did, not who he is
+        for i in range(first + 1, last + 1):
+            token = doc[i]
+            clause = (
+                token.dep_ in ("acl", "advcl")
+                and token.tag_ == "VBG"
+                and "," in (doc[token.left_edge.i].text, doc[token.left_edge.i - 1].text)
+            )
+            if clause and first < token.left_edge.i <= last:
+                last = token.left_edge.i - 1
+                while last > first and (doc[last].is_punct or doc[last].is_space):
+                    last -= 1
+                break
     while last > first and doc[last].lower_ in _CUE_TIMES:  # "The Council on Friday"
         last -= 1
         if last > first and doc[last].lower_ in ("on", "last", "this", "earlier"):
@@ -333,18 +431,41 @@ def _complement(d: _Document, verb: Token, cue_last: int) -> tuple[int, int, str
     ]
     if verb.lemma_.lower() in _CLAUSAL_ONLY:
         objects = []
-    if verb.lemma_.lower() == "tell":
+    if verb.lemma_.lower() in _NEEDS_PREDICATE:
         objects = [c for c in objects if c.dep_ == "xcomp"]
     if objects:
         first = min(c.left_edge.i for c in objects)
         last = max(c.right_edge.i for c in objects)
-        trailing = [c for c in right if c.i > last and c.dep_ in ("obl", "advcl", "xcomp")]
+        # an open complement or an "as" phrase completes the object ("urged Congress to act",
+        # "described him as …"); a place, time or medium ("on Twitter", "in his remarks") does not
+        trailing = [
+            c
+            for c in right
+            if c.i > last
+            and (
+                c.dep_ == "xcomp"
+                or (c.dep_ in ("obl", "advcl") and c.left_edge.lower_ in ("as", "to", "for"))
+            )
+        ]
         if (trailing and trailing[0].left_edge.i == last + 1) or (
             trailing and d.doc[last + 1].text in ('"', "”", "’")
         ):
             last = max(c.right_edge.i for c in trailing)
         rule = "content:" + "+".join(sorted({c.dep_ for c in objects}))
         return first, last, rule
+    for child in right:  # "called for taxing …", "proposes doing …", "plans to cut …"
+        if (
+            child.dep_ in ("advcl", "acl", "xcomp")
+            and child.left_edge.i <= cue_last + 1
+            and (child.tag_ == "VBG" or child.left_edge.lower_ in ("for", "to"))
+            and d.doc[cue_last + 1].lower_ not in ("after", "before", "while", "when", "by")
+        ):
+            first = max(child.left_edge.i, cue_last + 1)
+            return first, child.right_edge.i, f"content:{child.dep_}-verbal"
+    after = cue_last + 1  # "…, Mike Pence, plans to release …" hung off another word by the parser
+    if after + 1 < len(d.doc) and d.doc[after].lower_ == "to" and d.doc[after + 1].pos_ == "VERB":
+        infinitive = d.doc[after + 1]
+        return after, max(infinitive.right_edge.i, after + 1), "content:to-infinitive"
     for child in right:  # "warned against …", "spoke of …", "complained about …"
         case = next((g for g in child.children if g.dep_ == "case"), None)
         if (
@@ -352,8 +473,8 @@ def _complement(d: _Document, verb: Token, cue_last: int) -> tuple[int, int, str
             and case is not None
             and case.i == child.left_edge.i
             and case.i <= cue_last + 2
-            and case.lower_ in _REPORTING_PREPOSITIONS
-        ):
+            and (case.lower_ in _REPORTING_PREPOSITIONS or case.i <= cue_last)
+        ):  # a preposition taken into the cue as its particle ("pointed to") leads too
             return case.i + 1, child.right_edge.i, "content:obl"
     left = [c for c in children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
     if left:
@@ -450,7 +571,7 @@ def _verb_attribution(
         while floor - 1 >= sent.start and cue[0] - floor < 8 and not _is_stop(d, doc[floor - 1]):
             floor -= 1
         quote = _before_quote(d, floor, max(0, sent.start - 3))
-    if quote is not None:
+    if quote is not None and not _fragment_before_clause(d, verb, quote, s_start, cue[1]):
         content = d.group_spans(quote)
         evidence.append("content:quote-before-source")
         confidence += 0.05
@@ -459,6 +580,10 @@ def _verb_attribution(
         content = [*content, *d.group_spans(quote)]
         evidence.append("content:quote-after-cue")
         confidence += 0.05
+    if not content:
+        content = _block_after_colon(d, cue[1])
+        if content:
+            evidence.append("content:block-after-colon")
     if not content and lemma in _QUOTE_ONLY:
         return None
     if not content:
@@ -470,13 +595,27 @@ def _verb_attribution(
                 first = max(first, s_start)
             else:
                 first = max(first, cue[1] + 1)
-                if last + 1 < s_end and _mid_clause(d, doc[last + 1]):
+                while first < last and (  # "said Friday that …": the time dates the saying
+                    (doc[first].lower_ in _CUE_TIMES and doc[first + 1].lower_ not in ("'s", "’s"))
+                    or (doc[first].lower_ in ("on", "last") and doc[first + 1].lower_ in _CUE_TIMES)
+                ):
+                    first += 1
+                # a clause the parse cut short runs on; an infinitive or a phrase ends itself
+                if (
+                    last + 1 < s_end
+                    and _mid_clause(d, doc[last + 1])
+                    and rule in ("content:ccomp", "content:parataxis", "content:obj")
+                ):
                     last = s_end - 1
                     rule += "+to-sentence-end"
                 last = _trailing_cut(d, first, min(last, s_end - 1))
             if last >= first:
                 content = [_chars(doc, first, last)]
                 evidence.append(rule)
+    if not content:
+        content = _as_clause_content(d, verb, s_start, s_end)
+        if content:
+            evidence.append("content:around-as-clause")
     if not content:
         content = _parenthetical_content(d, verb, s_start, s_end)
         if content:
@@ -508,14 +647,68 @@ def _verb_attribution(
     content = [(a, b) for a, b in content if b > a and (b <= cue_chars[0] or a >= cue_chars[1])]
     if not content:
         return None
+    source_chars = _trim(text, *_chars(doc, *source)) if source else None
+    if source_chars is not None and source_chars[1] <= source_chars[0]:
+        source_chars = None  # only punctuation or spaces: no source
     return _Found(
         cue=cue_chars,
         cue_class=cue_class,
-        source=_trim(text, *_chars(doc, *source)) if source else None,
+        source=source_chars,
         content=content,
         evidence=evidence,
         confidence=confidence,
     )
+
+
+def _as_clause_content(
+    d: _Document, verb: Token, s_start: int, s_end: int
+) -> list[tuple[int, int]]:
+    """ "As experts have pointed out, X is free to …" / "…, as police have said.": the cue's
+    clause is an aside marked by "as"; the rest of the sentence is what was said."""
+    if not d.syntax or verb.dep_ != "advcl":
+        return []
+    mark = verb.left_edge
+    if mark.lower_ != "as" or not any(c.i == mark.i for c in verb.children):
+        return []
+    if d.doc[mark.i + 1].pos_ in ("ADJ", "ADV"):
+        return []  # "As improbable as it may seem": a comparison, not a source's aside
+    if any(c.dep_ in ("ccomp", "obj", "xcomp") for c in verb.children if c.i > verb.i):
+        return []  # "as she told him to": the clause has its own complement
+    doc = d.doc
+    first, last = mark.i, verb.right_edge.i
+    pieces = [(s_start, first - 1), (last + 1, s_end - 1)]
+    spans = [_chars(doc, a, b) for a, b in pieces if b >= a]
+    return [(a, b) for a, b in (_trim(d.text, a, b) for a, b in spans) if b - a >= 3]
+
+
+def _block_after_colon(d: _Document, cue_last: int) -> list[tuple[int, int]]:
+    """ "The governor added:" ending its line: the paragraph after it is what was said (a block
+    quotation set off by layout instead of quotation marks)."""
+    doc, text = d.doc, d.text
+    colon = cue_last + 1
+    if colon >= len(doc) or doc[colon].text != ":":
+        return []
+    end = doc[colon].idx + 1
+    start = end
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if "\n" not in text[end:start] or start >= len(text):
+        return []
+    stop = text.find("\n", start)
+    stop = len(text) if stop < 0 else stop
+    first, last = _trim(text, start, stop, " \t\r")
+    return [(first, last)] if last - first >= 10 else []
+
+
+def _fragment_before_clause(
+    d: _Document, verb: Token, quote: Quote, s_start: int, cue_last: int
+) -> bool:
+    """Whether a quote before the cue is a quoted fragment of the sentence ("… an ‘outlaw
+    nation,’ said that Pyongyang must …") while the verb has its own clause after it: then the
+    clause is what was said, not the fragment."""
+    if not d.syntax or quote.start <= d.doc[s_start].idx + 1:
+        return False  # the quote opens the sentence: "‘…,’ he said"
+    return any(c.dep_ in ("ccomp", "obj", "xcomp") and c.i > cue_last for c in verb.children)
 
 
 def _parenthetical_content(
@@ -536,6 +729,8 @@ def _parenthetical_content(
     last = verb.i
     while last + 1 < s_end - 1 and doc[last + 1].text not in _SET_OFF and last - verb.i < 8:
         last += 1
+    if first < 1 or last + 1 >= len(doc):
+        return []  # at an edge of the text: nothing sets it off
     if doc[first - 1].text not in _SET_OFF or doc[last + 1].text not in _SET_OFF:
         return []
     if any(t.i != verb.i and verb not in t.ancestors for t in doc[first : last + 1]):
@@ -568,7 +763,8 @@ def _widen_cue(
         if (
             0 < len(gap) <= 8
             and lemma != "tell"
-            and (gap[0].pos_ == "ADP" or gap[0].lower_ in _CUE_TIMES)
+            and gap[0].pos_ == "ADP"
+            and any(t.lemma_.lower() in _MEDIA for t in gap)
             and not any(t.is_punct or t.is_space or t.lower_ == "that" for t in gap)
             and not (source is not None and source[0] > last)
         ):
@@ -577,7 +773,8 @@ def _widen_cue(
         stop = last + 1
         while stop < s_end and not (doc[stop].is_punct or doc[stop].is_space):
             stop += 1
-        if stop - last - 1 <= 6:
+        gap = doc[last + 1 : stop]
+        if 0 < len(gap) <= 6 and any(t.lemma_.lower() in _MEDIA for t in gap):
             last = stop - 1
     return first, last
 
@@ -684,7 +881,11 @@ def _linear_source(
         while first < cue[0] and doc[first].lower_ in ("but", "and", "however", "yet", "so", ","):
             first += 1
         phrase = doc[first : cue[0]]
-        if 0 < len(phrase) <= 15 and d.tags and not any(d.is_verb(t) for t in phrase):
+        if (
+            0 < len(phrase) <= 15
+            and d.tags
+            and not any(d.is_verb(t) and t.dep_ not in ("amod", "compound") for t in phrase)
+        ):  # "running mate" is a noun phrase even where "running" is tagged a verb
             return first, cue[0] - 1
     # after the cue: "…, said the spokesman."
     if content_end <= doc[cue[0]].idx:
@@ -692,8 +893,21 @@ def _linear_source(
         while last < s_end and not doc[last].is_punct:
             last += 1
         if cue[1] + 1 < last and last - cue[1] <= 10:
-            return cue[1] + 1, last - 1
+            return cue[1] + 1, _with_appositive(d, cue[1] + 1, last - 1, s_end)
     return None
+
+
+def _with_appositive(d: _Document, first: int, last: int, s_end: int) -> int:
+    """The end of a source after its cue, over the appositive that says who it is ("said
+    Michael McFaul, a senior fellow at the Hoover Institution"): it is part of the source."""
+    if not d.syntax:
+        return last
+    doc = d.doc
+    for token in doc[first : last + 1]:
+        for child in token.children:
+            if child.dep_ == "appos" and child.i > last and child.right_edge.i < s_end:
+                return child.right_edge.i
+    return last
 
 
 def _is_stop(d: _Document, token: Token) -> bool:
@@ -794,6 +1008,10 @@ def _adverb_attribution(
 
 
 _COLON_HEAD: Final = re.compile(r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):[ \t]+(?=\S)")
+#: labels of editors' notices, not speakers
+_NOTICE_LABELS: Final = word_set("correction clarification update note editor's")
+#: a headline's speaker and a quotation after a colon: "A lesson from Loretta Lynch: ‘Be …’"
+_COLON_QUOTE: Final = re.compile(r"([A-Z][^\s:]*(?: [^\s:]+){0,7}):[ \t]+(?=[‘“'\"])")
 _DASH_BYLINE: Final = re.compile(r"[”\"]\s*[―—]\s*([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4})")
 
 
@@ -806,6 +1024,21 @@ def _line_frames(d: _Document) -> list[_Found]:
         body = line.rstrip()
         lead = len(line) - len(line.lstrip(" \t\"“'‘"))
         match = _COLON_HEAD.match(body, lead)
+        if match and (
+            match.group(1).split()[0] in ("The", "A", "An", "This")
+            or match.group(1).lower() in _NOTICE_LABELS
+        ):
+            match = None  # "The Latest: …", "Correction: …" label a section, not a speaker
+        quoted = _COLON_QUOTE.match(body, lead)
+        label = quoted.group(1).split() if quoted else []
+        if quoted and 2 * sum(1 for w in label if w[:1].isupper()) < len(label):
+            quoted = None  # "He told reporters: “…”" is a verb's frame, not a headline's
+        if quoted and any(
+            d.lexicon.forms.get(w.lower(), ("", ""))[1] == "verb" and w[:1].islower() for w in label
+        ):
+            quoted = None  # "Scott added: “…”": the verb is the cue
+        if quoted and (match is None or quoted.end() > match.end()):
+            match = quoted  # "Warren Hammers Wells Fargo CEO: ‘You Should Be …’"
         if match and len(body) - match.end() >= 10:
             colon = offset + match.end(1)
             start, end = _trim(text, offset + match.end(), offset + len(body))
@@ -821,7 +1054,16 @@ def _line_frames(d: _Document) -> list[_Found]:
             )
         for dash in _DASH_BYLINE.finditer(body):
             quote = d.close_at.get(offset + dash.start())
-            if quote is None:
+            if quote is not None:
+                content = d.group_spans(quote)
+            elif body.lstrip()[:1] in _QUOTE_CHARS:
+                # the line is the quotation, whatever marks the pairing missed ("”Mr. …” ― X")
+                opening = offset + len(body) - len(body.lstrip()) + 1
+                start, end = _trim(text, opening, max(opening, offset + dash.start()))
+                if end <= start:
+                    continue
+                content = [(start, end)]
+            else:
                 continue
             mark = (
                 offset + dash.start() + next(k for k, ch in enumerate(dash.group(0)) if ch in "―—")
@@ -831,7 +1073,7 @@ def _line_frames(d: _Document) -> list[_Found]:
                     cue=(mark, mark + 1),
                     cue_class="say",
                     source=(offset + dash.start(1), offset + dash.end(1)),
-                    content=d.group_spans(quote),
+                    content=content,
                     evidence=["cue:dash-byline", "source:byline", "content:quote"],
                     confidence=0.6,
                 )
@@ -863,8 +1105,83 @@ def _find_cues(d: _Document) -> list[_Found]:
                 found.append(item)
                 if item.cue:
                     taken.add(item.cue[0])
+        if d.tags:
+            item = _final_frame(d, sent, taken)
+            if item is not None and item.cue:
+                found.append(item)
+                taken.add(item.cue[0])
     found.sort(key=lambda a: a.cue or (0, 0))
-    return found
+    return _without_inner_cues(found)
+
+
+def _without_inner_cues(found: list[_Found]) -> list[_Found]:
+    """Drop an attribution whose cue lies inside a longer one's ("refused" inside "refused to
+    disclose"): the predicate is one cue, reported once."""
+    order = sorted(found, key=lambda a: (a.cue[0], -a.cue[1]) if a.cue else (-1, 0))
+    kept: list[_Found] = []
+    widest: tuple[int, int] | None = None  # the cue reaching furthest right so far
+    for a in order:
+        if a.cue is not None:
+            inner = widest is not None and a.cue[1] <= widest[1] and a.cue != widest
+            if inner and not a.evidence[0].startswith("cue:adverb"):
+                continue  # "reportedly" in "reportedly expect" still reports on its own
+            if widest is None or a.cue[1] > widest[1]:
+                widest = a.cue
+        kept.append(a)
+    kept.sort(key=lambda a: a.cue or (0, 0))
+    return kept
+
+
+def _final_frame(d: _Document, sent: SpacySpan, taken: set[int]) -> _Found | None:
+    """ "…, a USA TODAY analysis shows." / "…, data from the board show.": a sentence that ends
+    in ", <noun phrase> <cue verb>". The parser often reads the cue as a noun or hangs it off the
+    clause before, so position decides: the clause before the comma is the content."""
+    doc = d.doc
+    s_start, s_end = _sentence_bounds(d, sent)
+    last = s_end - 1
+    while last > s_start and doc[last].lower_ in _CUE_TIMES:
+        last -= 1
+    if last - s_start < 6 or doc[last].idx in taken:
+        return None
+    entry = d.lexicon.forms.get(doc[last].lower_)
+    cue = doc[last]
+    if entry is None or entry[1] != "verb" or not cue.text[:1].islower():
+        return None
+    if not (cue.pos_ == "VERB" or (cue.pos_ == "NOUN" and not cue.lower_.endswith("s"))):
+        return None
+    comma = last - 1
+    while comma > s_start and doc[comma].text not in (",", "—", "–"):
+        token = doc[comma]
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("amod", "compound"):
+            return None
+        comma -= 1
+    if (
+        not (2 <= last - comma <= 12)
+        or comma - s_start < 4
+        or d.quoted_chars(doc[comma].idx, doc[last].idx)
+    ):
+        return None
+    opener = doc[comma + 1]
+    if opener.pos_ not in ("DET", "PROPN", "NOUN", "PRON", "NUM") or opener.lower_ in (
+        "which",
+        "that",
+        "who",
+    ):
+        return None
+    lemma = entry[0]
+    content = _trim(d.text, *_chars(doc, s_start, comma - 1))
+    return _Found(
+        cue=_chars(doc, last, last),
+        cue_class=d.lexicon.verbs[lemma],
+        source=_chars(doc, comma + 1, last - 1),
+        content=[content],
+        evidence=[
+            f"cue:sentence-final:{d.lexicon.verbs[lemma]}",
+            "source:before-cue",
+            "content:before-comma",
+        ],
+        confidence=0.65,
+    )
 
 
 def _sentences(doc: Doc) -> list[SpacySpan]:
@@ -903,6 +1220,30 @@ def _speaker_with_clause(d: _Document, verb: Token, lemma: str) -> bool:
     )
 
 
+def _verb_in_disguise(d: _Document, token: Token) -> bool:
+    """Whether a reporting form the tagger took for a noun reads as a verb here: in a
+    title-case headline ("Christie Calls …"), after a name or pronoun ("Trump plans …"), or
+    before "that"/"to" + verb ("the campaign plans to …") or its particle ("calls for"); not
+    "swing states", "giving states"."""
+    doc = d.doc
+    if token.text[:1].isupper():
+        return True
+    previous = doc[token.i - 1]
+    if previous.pos_ in ("PROPN", "PRON"):
+        return True
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    after = doc[token.i + 2] if token.i + 2 < len(doc) else None
+    entry = d.lexicon.forms.get(token.lower_)
+    if following is not None and entry and following.lower_ in _PARTICLES.get(entry[0], ()):
+        return True  # "chairman calls for …"
+    return (
+        following is not None
+        and after is not None
+        and following.lower_ in ("that", "to")
+        and (following.lower_ == "that" or after.pos_ in ("VERB", "AUX"))
+    )
+
+
 def _abbreviation(token: Token) -> bool:
     """Whether a token ends a title or initial rather than a sentence ("Rep.", "J.")."""
     text = token.text
@@ -928,6 +1269,7 @@ def _lexical(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
             and token.lower_.endswith(("s", "ed"))
             and token.lower_ not in lexicon.nouns
             and token.lower_[:-1] not in lexicon.nouns
+            and _verb_in_disguise(d, token)
         )
         if pos == "VERB" and d.syntax and _speaker_with_clause(d, token, lemma):
             return _verb_attribution(d, token, lemma, "say", sent, rule="cue:verb-with-clause")
@@ -960,8 +1302,13 @@ def _follow_ons(d: _Document, found: list[_Found], sentences: list[tuple[int, in
     ends = [a.content[-1][1] for a in previous]
     sentence_starts = [start for start, _ in sentences]
     cue_starts = sorted(a.cue[0] for a in found if a.cue is not None)
+    # a quoted transcript line ("PENCE: Well, …") has its own speaker
+    labelled = sorted(a.cue[0] for a in found if a.cue and "cue:colon-label" in a.evidence)
     for quote in d.quotes:
         if quote.group == last_group:
+            continue
+        k = bisect_left(labelled, quote.start)
+        if k < len(labelled) and labelled[k] < quote.end:
             continue
         k = bisect_right(starts, quote.end) - 1
         if k >= 0 and covered[k][1] > quote.start:
@@ -1251,6 +1598,20 @@ def _cut_at_following_cues(d: _Document, found: list[_Found]) -> None:
         for k, a in enumerate(found)
         if a.cue is not None and d.quoted_chars(*a.cue) == 0
     )
+    # "He proposes …, and plans to …": a cue whose source stands before the content (a shared
+    # subject) starts a new attribution at the cue itself
+    owners = sorted(
+        owners
+        + [
+            (a.cue[0], k)
+            for k, a in enumerate(found)
+            if a.cue is not None
+            and a.source is not None
+            and a.source[1] <= a.cue[0]
+            and d.quoted_chars(*a.cue) == 0
+            and a.source[0] != a.cue[0]
+        ]
+    )
     starts = [start for start, _ in owners]
     for k, a in enumerate(found):
         if a.cue is None or len(a.content) != 1:
@@ -1258,8 +1619,17 @@ def _cut_at_following_cues(d: _Document, found: list[_Found]) -> None:
         start, end = a.content[0]
         j = bisect_right(starts, start)
         while j < len(owners) and starts[j] < end:
-            if owners[j][1] == k:
-                j += 1
+            other = found[owners[j][1]]
+            shared = (
+                other.cue is not None
+                and starts[j] == other.cue[0]
+                and other.source is not None
+                and other.source[0] < other.cue[0]
+            )
+            if owners[j][1] == k or (
+                shared and other.source is not None and other.source[0] >= start
+            ):
+                j += 1  # its own cue, or one whose source lies in this content (nesting)
                 continue
             boundary = starts[j]
             window = text[max(start, boundary - 30) : boundary]

@@ -3,8 +3,8 @@
 >>> lexicon = load_lexicon()
 >>> lexicon.verbs["claim"], CERTAINTY[lexicon.verbs["claim"]]
 ('claim', 'claimed')
->>> lexicon.forms["told"]
-('tell', 'verb')
+>>> lexicon.forms["told"], lexicon.forms["plans"]
+(('tell', 'verb'), ('plan', 'verb'))
 """
 
 from __future__ import annotations
@@ -90,7 +90,8 @@ def load_lexicon() -> Lexicon:
         surface = [lemma]
         if pos == "verb":
             listed = [f for f in fields[3].split(",") if f] if len(fields) > 3 else []
-            surface += listed or _regular_forms(lemma)
+            # irregular forms come first; the regular ones fill the gaps ("plans" of "plan")
+            surface += listed + _regular_forms(lemma)
         elif pos == "noun":
             surface.append(lemma + "s")
         for form in surface:

@@ -1,8 +1,9 @@
 """Quotation marks: where direct quotes open and close in a text, across sentences and paragraphs.
 
 Straight double quotes, curly double quotes and single quotes (straight or curly) are paired per
-paragraph. A curly ``’`` doubles as the apostrophe, so it closes a quote only when no letter
-follows it ("women’s" is a word, not a closing quote). A quote left open at the end of a paragraph
+paragraph; curly double quotes nest (a quoted word inside a quotation). A curly ``’`` doubles
+as the apostrophe, so it closes a quote only when no letter follows it ("women’s" is a word, not
+a closing quote). A quote left open at the end of a paragraph
 continues when the next paragraph opens with the same mark (the newspaper convention for quotes
 running over paragraphs); otherwise it ends with its paragraph.
 
@@ -10,6 +11,8 @@ running over paragraphs); otherwise it ends with its paragraph.
 [(10, 17, 0), (25, 29, 1)]
 >>> find_quotes("The women’s penal colony.")
 []
+>>> [(q.start, q.end) for q in find_quotes("“He calls it “hell” here,” she said.")]
+[(1, 25)]
 """
 
 from __future__ import annotations
@@ -90,9 +93,14 @@ def _scan(text: str, start: int, end: int) -> list[tuple[int, int, str, bool]]:
             closing = _closing_for(mark)
             alternatives = (closing, "“") if mark == '"' else (closing,)
             j = i + 1
+            depth = 0  # curly quotes nest: “I’d rather live in what he calls “hell” than …”
             while j < end:
-                if text[j] in alternatives and _closes(text, j, text[j]):
-                    break
+                if mark in _DOUBLE_OPEN and text[j] in _DOUBLE_OPEN:
+                    depth += 1
+                elif text[j] in alternatives and _closes(text, j, text[j]):
+                    if depth == 0:
+                        break
+                    depth -= 1
                 j += 1
             if j < end:
                 if j > i + 1:
