@@ -10,6 +10,7 @@ import yaml
 from bench import quantities as bench
 from spacy.language import Language
 
+from claimtrace import Extractor
 from claimtrace.ingest import RawInput, build_document
 from claimtrace.nlp import load_pipeline
 from claimtrace.records import Claim, DocumentRecord, Span
@@ -334,3 +335,12 @@ def test_quantulum_floor(nlp: Language) -> None:
     shared_path("data", "quantity", "quantulum3-quantities.json")
     score = bench.score_quantulum(nlp, bench.load_cases("quantulum3-quantities.json"))
     assert score.accuracy >= 0.90, score.misses
+
+
+def test_the_rules_pipeline_has_no_parse_to_climb(rules_extractor: Extractor) -> None:
+    # "in their tens of thousands" climbs the parse to the clause's subject; with no parse
+    # (the rules pipeline) the stage must skip that step, not read unset dependency arrays.
+    text = "Male prisoners have been recruited in their tens of thousands."
+    result = rules_extractor.extract_text(text)
+    assert [q.mention.text for q in result.quantities] == ["tens of thousands"]
+    assert result.check_spans() == []

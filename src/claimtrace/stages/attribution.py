@@ -985,7 +985,7 @@ def _adverb_attribution(
     doc = d.doc
     s_start, s_end = _sentence_bounds(d, sent)
     first, last = s_start, s_end - 1
-    if d.syntax and adverb.head is not adverb and not adverb.head.is_space:
+    if d.syntax and adverb.head.i != adverb.i and not adverb.head.is_space:
         head = adverb.head
         first, last = max(first, head.left_edge.i), min(last, head.right_edge.i)
     spans = []

@@ -754,10 +754,12 @@ def _counted(doc: Doc, start: int, end: int) -> str | None:
             return None
         return noun.text if noun.pos_ == "PROPN" else noun.lower_
     before = _words_before(doc, start, 2)
+    if not doc.has_annotation("DEP"):
+        return None  # no parse (the rules pipeline): no clause to climb
     if before in (("in", "their"), ("in", "its"), ("by", "the")) or before[-1:] == ("their",):
         head = doc[start].head
         for _ in range(4):  # climb to the clause, then take its subject
-            if head.pos_ in ("VERB", "AUX") or head.head is head:
+            if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
                 break
             head = head.head
         for child in head.children:
