@@ -875,11 +875,19 @@ class Store:
             ]
 
 
+def _connect_args(url: URL) -> dict[str, Any]:
+    """psycopg prepares a statement on the server after a few runs and may then plan it
+    generically; the key look-ups are run with a different number of keys and data every time,
+    and a generic plan made while the ledger was small turns into a sequential scan of
+    ``claim_keys`` as it grows (100 ms a query instead of 2). Plan every query afresh."""
+    return {"prepare_threshold": None} if url.get_backend_name() == "postgresql" else {}
+
+
 def _engine(url: URL, *, create: bool) -> Engine:
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url, create=create)
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=_connect_args(url))
         with engine.connect():
             pass
     except (NoSuchModuleError, ImportError):
@@ -1055,6 +1063,16 @@ class SqlIndex:
         self._buckets: dict[str, list[str]] = {}  # stored + pending, for the keys seen
         self._pending_facts: dict[str, ClaimFacts] = {}
         self._pending_keys: list[dict[str, str]] = []
+        self._stored_facts: dict[str, ClaimFacts] = {}  # loaded by prefetch
+
+    def prefetch(self, keys: Collection[str]) -> None:
+        """Load the buckets of ``keys`` and the facts of the claims filed there, in a few
+        queries for a whole document rather than two per claim (each a round trip to the
+        server)."""
+        ids = self.candidates(keys)
+        missing = sorted(i for i in ids if i not in self._stored_facts)
+        for facts in _load_facts(self.conn, missing):
+            self._stored_facts[facts.claim_id] = facts
 
     def candidates(self, keys: Collection[str]) -> set[str]:
         """Ids of claims stored under any of ``keys``."""
@@ -1082,8 +1100,11 @@ class SqlIndex:
     def facts(self, claim_ids: Collection[str]) -> list[ClaimFacts]:
         """The facts of the given claims, stored or pending."""
         pending = [self._pending_facts[i] for i in claim_ids if i in self._pending_facts]
-        stored = [i for i in claim_ids if i not in self._pending_facts]
-        return pending + _load_facts(self.conn, stored)
+        known = [self._stored_facts[i] for i in claim_ids if i in self._stored_facts]
+        stored = [
+            i for i in claim_ids if i not in self._pending_facts and i not in self._stored_facts
+        ]
+        return pending + known + _load_facts(self.conn, stored)
 
     def flush(self) -> None:
         """Write the pending claims' facts and keys."""
@@ -1132,6 +1153,7 @@ def _corroborate(conn: Connection, extraction: Extraction) -> None:
     rule = LinkRule()
     index = SqlIndex(conn, rule.max_bucket)
     corroborator = Corroborator(index, rule)
+    index.prefetch({key for one in facts for key in corroborator.keys(one)})
     links = [link for one in facts for link in corroborator.add(one)]
     index.flush()
     new_ids = [one.claim_id for one in facts]
@@ -1165,8 +1187,12 @@ def _corroborate(conn: Connection, extraction: Extraction) -> None:
             )
             conn.execute(delete(clusters).where(clusters.c.id == old))
             conn.execute(delete(conflicts).where(conflicts.c.cluster_id == old))
+    # A new claim with no link is a new singleton: it has no cluster row to report.
+    linked_new = {link.a for link in links} | {link.b for link in links}
     touched = set(
-        _column_map(conn, claim_clusters.c.claim_id, claim_clusters.c.cluster_id, new_ids).values()
+        _column_map(
+            conn, claim_clusters.c.claim_id, claim_clusters.c.cluster_id, linked_new
+        ).values()
     )
     for cluster_id in sorted(touched):
         _report_cluster(conn, cluster_id)
