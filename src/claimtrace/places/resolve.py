@@ -257,6 +257,8 @@ def _gazetteer_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int]]:
             if found:
                 best = end
                 break
+        if best == i + 1 and doc[i].is_stop:
+            best = 0  # "But", "Say", "Of": a capitalised function word is not a place name
         if best:
             spans.append((i, best))
             i = best
@@ -469,6 +471,17 @@ def _directional(doc: Doc, start: int, end: int, gazetteer: Gazetteer) -> list[C
     return _big_places(gazetteer.lookup(doc[k:end].text))
 
 
+#: Titles written before a person's name (checked on the word before a mention only: "Prince
+#: Edward Island" and "General Santos" are places that start with one).
+_TITLES: Final = frozenset(
+    [
+        "president", "premier", "chancellor", "minister", "governor", "gov", "mayor", "general",
+        "gen", "colonel", "col", "commander", "chief", "king", "queen", "prince", "princess",
+        "pope", "sheikh", "ayatollah", "secretary", "spokesman", "spokeswoman",
+    ]
+)  # fmt: skip
+
+
 def _person_words(doc: Doc) -> set[str]:
     """Words the document uses as people's names: parts of PERSON entities, and titled names.
 
@@ -494,8 +507,8 @@ def _is_person(doc: Doc, mention: Mention, person_words: set[str]) -> bool:
     if first in _HONORIFICS and len(words) > 1:
         return True
     previous = doc[mention.token_start - 1] if mention.token_start > 0 else None
-    if previous is not None and previous.lower_.rstrip(".") in _HONORIFICS:
-        return True
+    if previous is not None and previous.lower_.rstrip(".") in _HONORIFICS | _TITLES:
+        return True  # "President Vladimir Putin": a name after a title is a person's
     if mention.has_region_word or not all(t.lower_ in person_words for t in words):
         return False
     return not _big_name(mention.candidates)
