@@ -207,6 +207,33 @@ def test_origins_group_repeats_and_wire_copy() -> None:
     assert groups == [("c-1", "c-2"), ("c-3", "c-4"), ("c-5",)]
 
 
+def test_different_sources_or_polarity_are_independent_origins() -> None:
+    words = "the bridge over the river was closed on Monday after the flood damaged it"
+    police = {"source_kind": "named", "source": "Police", "source_entity": "Police"}
+    claims = [
+        _facts("c-1", "d-1", words, publisher="A", **police),
+        _facts("c-2", "d-2", words, publisher="B", **police),  # the same statement reprinted
+        _facts(
+            "c-3",
+            "d-3",
+            words,
+            publisher="C",
+            source_kind="named",
+            source="The mayor",
+            source_entity="Mayor",
+        ),
+        _facts("c-4", "d-4", words.replace("was", "was not"), negated=True, **police),
+    ]
+    # one source repeating (or retracting) itself is one origin; the mayor is another
+    assert [origin.claim_ids for origin in origins(claims)] == [("c-1", "c-2", "c-4"), ("c-3",)]
+    # without the police's own repeat, a negated reprint is not wire copy of the affirmed one
+    unnamed = [
+        _facts("c-5", "d-5", words),
+        _facts("c-6", "d-6", words.replace("was", "was not"), negated=True),
+    ]
+    assert len(origins(unnamed)) == 2
+
+
 def test_quantity_conflict_needs_same_counted_thing_and_time() -> None:
     may = (TimeFact("2023-05-01", "2023-05-31"),)
     x = _facts(

@@ -724,7 +724,16 @@ def _same_origin(x: ClaimFacts, y: ClaimFacts) -> str | None:
     repeated = x.speaker is not None and x.speaker == y.speaker and x.source_kind != "author"
     if repeated and jaccard >= _REPEAT_JACCARD:
         return f"same-source:{x.speaker};content-jaccard:{jaccard:.2f}"
-    if jaccard >= _WIRE_JACCARD and min(len(tx), len(ty)) >= 5:
+    # Wire copy reprints the attribution with the words: two different named sources, or "X"
+    # against "not X", are two statements however alike the rest of the words are.
+    named = x.source_kind != "author" and y.source_kind != "author"
+    other_source = named and x.speaker is not None and y.speaker is not None and not repeated
+    if (
+        jaccard >= _WIRE_JACCARD
+        and min(len(tx), len(ty)) >= 5
+        and x.negated == y.negated
+        and not other_source
+    ):
         return f"wire-copy;content-jaccard:{jaccard:.2f}"
     return None
 
