@@ -304,6 +304,23 @@ def test_author_assertions_skip_headlines_questions_and_boilerplate(
         ),
         ("The rebels continued to fight.", []),
         (
+            "British Prime Minister Theresa May said the deal was done.",
+            [
+                (
+                    "British Prime Minister Theresa May",
+                    "said",
+                    ["the deal was done"],
+                    "indirect",
+                    "reported",
+                    False,
+                )
+            ],
+        ),
+        (
+            "On Monday Mike Pence said the plan would work.",
+            [("Mike Pence", "said", ["the plan would work"], "indirect", "reported", False)],
+        ),
+        (
             "The Security Council on Friday pledged that it would act.",
             [
                 (

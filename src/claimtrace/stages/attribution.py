@@ -390,10 +390,12 @@ def _whole_name(d: _Document, first: int, last: int, floor: int) -> tuple[int, i
             first - 1 >= floor
             and doc[first - 1].pos_ in ("PROPN", "NOUN")
             and not (doc[first - 1].is_punct or doc[first - 1].is_space)
+            and doc[first - 1].lower_ not in _CUE_TIMES  # "[On Monday] Mike Pence said"
         ):
             if doc[first - 1].pos_ == "NOUN" and doc[first - 2].pos_ != "PROPN":
                 break
             first -= 1
+        first = _title_before(d, first, floor)
     elif first - 2 >= 0 and doc[first - 1].text == ",":
         name = first - 2
         while name - 1 >= 0 and _is_name(doc[name - 1]) and first - name < 4:
@@ -402,6 +404,37 @@ def _whole_name(d: _Document, first: int, last: int, floor: int) -> tuple[int, i
         if _is_name(doc[first - 2]) and (before is None or before.is_punct or before.is_space):
             first = name
     return first, last
+
+
+def _title_before(d: _Document, first: int, floor: int) -> int:
+    """Widen a name's start over the title written before it, which a misparse may leave out:
+    "[Republican vice-presidential nominee] Mike Pence", "[British Prime] Minister Theresa May".
+
+    The title is a run of role or title words ("nominee", "minister", "prime") with the
+    capitalised or hyphenated modifiers before them; it must contain a role or title word."""
+    doc = d.doc
+    words = load_entity_words()
+    start = first
+    titled = bool(words.get(doc[first].lower_, frozenset()) & {"title", "role"})
+    k = first - 1
+    while k >= floor and first - k <= 6:
+        token = doc[k]
+        classes = words.get(token.lower_, frozenset())
+        if classes & {"title", "role", "role-modifier"}:
+            titled = titled or bool(classes & {"title", "role"})
+        elif token.text == "-" and k > floor and not doc[k - 1].is_space:
+            pass  # "vice-presidential"
+        else:
+            capitalised = token.text[:1].isupper() and token.pos_ in ("ADJ", "PROPN", "NOUN")
+            hyphened = (k + 1 < len(doc) and doc[k + 1].text == "-") or (
+                k > 0 and doc[k - 1].text == "-"
+            )
+            if token.lower_ in _CUE_TIMES or not (capitalised or hyphened):
+                break
+        if titled:
+            start = k
+        k -= 1
+    return start
 
 
 def _is_name(token: Token) -> bool:
