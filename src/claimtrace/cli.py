@@ -24,6 +24,17 @@ from typer.exceptions import TyperException
 
 from claimtrace._version import __version__
 from claimtrace.batch.cli import batch
+from claimtrace.cli_options import (
+    EXIT_INTERNAL,
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    MaxBytesOption,
+    ModelOption,
+    QuietOption,
+    SkipOption,
+)
 from claimtrace.config import load_settings
 from claimtrace.demo import sample_inputs
 from claimtrace.errors import ClaimtraceError, ConfigError, InputError
@@ -35,7 +46,6 @@ from claimtrace.web.cli import register as register_web_commands
 
 __all__ = ["app", "main"]
 
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_PARTIAL, EXIT_INTERNAL = 0, 1, 2, 3, 70
 #: Below this many inputs a progress bar is noise.
 _PROGRESS_FROM = 4
 
@@ -91,19 +101,10 @@ def extract(
     encoding: Annotated[
         str | None, typer.Option(help="Decode inputs with this encoding instead of detecting it.")
     ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(help="spaCy pipeline name or path, or 'rules'; default: the embedded one."),
-    ] = None,
-    skip: Annotated[
-        list[str] | None, typer.Option(help="Switch a stage off by name (repeatable).")
-    ] = None,
-    max_bytes: Annotated[
-        int | None, typer.Option(help="Refuse inputs larger than this many bytes.")
-    ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors only.")
-    ] = False,
+    model: ModelOption = None,
+    skip: SkipOption = None,
+    max_bytes: MaxBytesOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Extract claims and their facts from articles."""
     overrides = Metadata(
@@ -131,7 +132,7 @@ def demo(
             "--db", help="The ledger to store them in (SQLite path or postgresql:// URL)."
         ),
     ] = "claimtrace-demo.db",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Run the whole pipeline on the sample articles shipped with claimtrace and store them."""
     from claimtrace.ledger.store import Store

@@ -26,6 +26,14 @@ from claimtrace.batch.runner import (
     run_batch,
 )
 from claimtrace.batch.shards import Shard
+from claimtrace.cli_options import (
+    EXIT_NOTHING,
+    EXIT_PARTIAL,
+    MaxBytesOption,
+    ModelOption,
+    QuietOption,
+    SkipOption,
+)
 from claimtrace.config import load_settings
 
 if TYPE_CHECKING:
@@ -68,22 +76,12 @@ def batch(
     shard_size: Annotated[
         int, typer.Option(help="Documents (files, lines or rows) per shard.")
     ] = DEFAULT_SHARD_SIZE,
-    model: Annotated[
-        str | None,
-        typer.Option(help="spaCy pipeline name or path, or 'rules'; default: the embedded one."),
-    ] = None,
-    skip: Annotated[
-        list[str] | None, typer.Option(help="Switch a stage off by name (repeatable).")
-    ] = None,
-    max_bytes: Annotated[
-        int | None, typer.Option(help="Refuse inputs larger than this many bytes.")
-    ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors only.")
-    ] = False,
+    model: ModelOption = None,
+    skip: SkipOption = None,
+    max_bytes: MaxBytesOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Extract a corpus on a Dask cluster into Parquet/JSONL shards (resumable)."""
-    from claimtrace.cli import EXIT_NOTHING, EXIT_PARTIAL
 
     formats: list[Format] = []
     for chosen in output_format or [BatchFormat.parquet]:

@@ -23,31 +23,28 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy.exc import DBAPIError
 
+from claimtrace.cli_options import (
+    EXIT_NOTHING,
+    EXIT_PARTIAL,
+    DbOption,
+    ModelOption,
+    QuietOption,
+)
 from claimtrace.config import load_settings
 from claimtrace.extractor import Extractor
 from claimtrace.ingest import count_inputs
 from claimtrace.ledger.export import CSV_COLUMNS, atomic_output, claim_row, write_csv, write_jsonl
 from claimtrace.ledger.ingest import IngestReport, Outcome, ingest
 from claimtrace.ledger.query import ClaimView, ConflictView, Ledger
-from claimtrace.ledger.store import DB_ENV, DEFAULT_DB, ClaimFilter, ClaimRow, SourceRow
+from claimtrace.ledger.store import ClaimFilter, ClaimRow, SourceRow
 from claimtrace.records import Extraction, to_json
 
 __all__ = ["register"]
 
-# The same codes as claimtrace.cli (tests hold them equal); not imported, to avoid a cycle.
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 _PROGRESS_FROM = 4
 
 _stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
-Db = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help=f"Ledger: a SQLite file path or a postgresql:// URL "
-        f"(default ${DB_ENV}, else ./{DEFAULT_DB}).",
-    ),
-]
 Limit = Annotated[int | None, typer.Option("--limit", "-n", help="Show at most this many.")]
 
 
@@ -69,17 +66,12 @@ class ExportFormat(StrEnum):
 
 def ingest_command(
     sources: Annotated[list[str], typer.Argument(help="Files, directories or JSON-lines feeds.")],
-    db: Db = None,
+    db: DbOption = None,
     reprocess: Annotated[
         bool, typer.Option("--reprocess", help="Extract again and replace stored documents.")
     ] = False,
-    model: Annotated[
-        str | None,
-        typer.Option(help="spaCy pipeline name or path, or 'rules'; default: the embedded one."),
-    ] = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar or summary; errors only.")
-    ] = False,
+    model: ModelOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Extract articles and store them in the ledger (idempotent; safe to re-run)."""
     if "-" in sources:
@@ -91,7 +83,7 @@ def ingest_command(
 
 
 def claims_command(
-    db: Db = None,
+    db: DbOption = None,
     source: Annotated[
         str | None, typer.Option("--source", help="Source as written, or its entity's name.")
     ] = None,
@@ -137,7 +129,7 @@ def claims_command(
 
 
 def sources_command(
-    db: Db = None,
+    db: DbOption = None,
     output_format: Annotated[
         ViewFormat, typer.Option("--format", "-f", help="table or json.")
     ] = ViewFormat.table,
@@ -166,7 +158,7 @@ def sources_command(
 
 def show_command(
     item_id: Annotated[str, typer.Argument(metavar="DOC_ID|CLAIM_ID", help="An id to show.")],
-    db: Db = None,
+    db: DbOption = None,
     output_format: Annotated[
         ViewFormat, typer.Option("--format", "-f", help="table or json.")
     ] = ViewFormat.table,
@@ -191,7 +183,7 @@ def show_command(
 
 
 def conflicts_command(
-    db: Db = None,
+    db: DbOption = None,
     output_format: Annotated[
         ViewFormat, typer.Option("--format", "-f", help="table or json.")
     ] = ViewFormat.table,
@@ -228,7 +220,7 @@ def export_command(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write here (atomically); default stdout.")
     ] = None,
-    db: Db = None,
+    db: DbOption = None,
 ) -> None:
     """Export the ledger: contract records as JSON lines, or claims as CSV."""
     with _ledger(db, create=False) as ledger, atomic_output(out, sys.stdout) as handle:

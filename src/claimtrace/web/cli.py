@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from claimtrace.cli_options import DbOption
 from claimtrace.errors import ConfigError
-from claimtrace.ledger.store import DB_ENV, DEFAULT_DB
 
 __all__ = ["register", "serve"]
 
@@ -24,14 +24,7 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def serve(
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help=f"Ledger: a SQLite file path or a postgresql:// URL "
-            f"(default ${DB_ENV}, else ./{DEFAULT_DB}).",
-        ),
-    ] = None,
+    db: DbOption = None,
     host: Annotated[
         str, typer.Option(help="Address to listen on; loopback unless you mean to share it.")
     ] = "127.0.0.1",
