@@ -45,7 +45,7 @@ from typing import Final, Literal
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from claimtrace.stages.numbers import number_value, ordinal_value
+from claimtrace.stages.numbers import NUMBER_WORDS, number_value, ordinal_value
 
 __all__ = [
     "Expr",
@@ -135,46 +135,8 @@ _LAST: Final = frozenset({"last", "previous", "past", "preceding", "prior"})
 _NEXT: Final = frozenset({"next", "following", "coming", "upcoming"})
 _THIS: Final = frozenset({"this", "current"})
 _VAGUE_COUNTS: Final = frozenset({"several", "few", "some", "many", "recent", "dozens"})
-_NUMBER_WORDS: Final = frozenset(
-    [
-        "a",
-        "an",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "and",
-        "half",
-        "quarter",
-        "dozen",
-        "couple",
-    ]
-)
+#: words a count in words is made of ("two", "a hundred and twenty", "a couple of")
+_NUMBER_WORDS: Final = NUMBER_WORDS | {"a", "an", "and", "couple"}
 #: words before a bare year that make it a time ("in 2022"), not a count ("2022 people")
 _YEAR_PREPOSITIONS: Final = frozenset(
     [
