@@ -243,7 +243,6 @@ def cluster_detail(
         _table("clusters"),
         _table("conflicts"),
     )
-    claims, documents, entities = _table("claims"), _table("documents"), _table("entities")
     with store.engine.connect() as conn:
         head = conn.execute(select(clusters).where(clusters.c.id == cluster_id)).first()
         member_ids = list(
@@ -264,41 +263,18 @@ def cluster_detail(
             for index, origin in enumerate(origin_list)
             for claim_id in origin.get("claims", [])
         }
-        source_entity = entities.alias("source_entity")
-        query = (
-            select(
-                claims.c.record,
-                claims.c.document_id,
-                documents.c.published,
-                documents.c.title,
-                documents.c.publisher,
-                func.coalesce(source_entity.c.name, claims.c.source_text).label("source_name"),
+        members = [
+            ClusterMember(
+                claim=row.claim,
+                document_id=row.document_id,
+                published=row.published,
+                title=row.title,
+                publisher=row.publisher,
+                source_name=row.source_name,
+                origin=origin_of.get(row.claim.id),
             )
-            .join(documents, documents.c.id == claims.c.document_id)
-            .outerjoin(
-                source_entity,
-                and_(
-                    source_entity.c.document_id == claims.c.document_id,
-                    source_entity.c.id == claims.c.source_entity,
-                ),
-            )
-            .where(claims.c.id.in_(member_ids))
-            .order_by(documents.c.published.is_(None), documents.c.published, claims.c.id)
-        )
-        members: list[ClusterMember] = []
-        for row in conn.execute(query):
-            claim = Claim.model_validate(row.record)
-            members.append(
-                ClusterMember(
-                    claim=claim,
-                    document_id=row.document_id,
-                    published=row.published,
-                    title=row.title,
-                    publisher=row.publisher,
-                    source_name=row.source_name,
-                    origin=origin_of.get(claim.id),
-                )
-            )
+            for row in store.claims(ClaimFilter(claim_ids=tuple(member_ids)))
+        ]
         conflict_rows = [
             {"a": row.a, "b": row.b, "kind": row.kind, "evidence": list(row.evidence or [])}
             for row in conn.execute(
