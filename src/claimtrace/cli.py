@@ -10,21 +10,19 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.exceptions import TyperException
 
 from claimtrace._version import __version__
 from claimtrace.batch.cli import batch
-from claimtrace.cli_options import (
+from claimtrace.cli_common import (
     EXIT_INTERNAL,
     EXIT_NOTHING,
     EXIT_OK,
@@ -34,6 +32,9 @@ from claimtrace.cli_options import (
     ModelOption,
     QuietOption,
     SkipOption,
+    atomic_output,
+    progress,
+    stderr,
 )
 from claimtrace.config import load_settings
 from claimtrace.demo import sample_inputs
@@ -47,7 +48,6 @@ from claimtrace.web.cli import register as register_web_commands
 __all__ = ["app", "main"]
 
 #: Below this many inputs a progress bar is noise.
-_PROGRESS_FROM = 4
 
 app = typer.Typer(
     name="claimtrace",
@@ -57,7 +57,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class OutputFormat(StrEnum):
@@ -144,7 +143,7 @@ def demo(
             extractor.extract_inputs(sample_inputs(extractor.settings.max_document_bytes))
         )
         extractions = [r for r in results if isinstance(r, Extraction)]
-        with _atomic_output(out) as handle:
+        with atomic_output(out) as handle:
             for extraction in extractions:
                 handle.write(to_json(extraction, indent=None) + "\n")
         outcomes = [store.put(extraction) for extraction in extractions]
@@ -153,7 +152,7 @@ def demo(
     _print_table(extractions, Console(highlight=False, width=_table_width()))
     if not quiet:
         stored = sum(1 for outcome in outcomes if outcome != "skipped")
-        _stderr.print(
+        stderr.print(
             f"claimtrace: wrote {len(extractions)} extractions to {out}; ledger {db}: "
             f"{stored} stored, {len(outcomes) - stored} already there "
             f"(try: claimtrace claims --db {db})"
@@ -198,13 +197,13 @@ def _emit(
 ) -> None:
     seen: list[InputError | _Done] = []
     extractions: list[Extraction] = []
-    with _atomic_output(out) as handle, _progress(quiet, total) as advance:
+    with atomic_output(out) as handle, progress("extracting", quiet, total) as advance:
         writer = _JsonWriter(handle, lines=output_format is OutputFormat.jsonl)
         for result in results:
             advance()
             seen.append(result if isinstance(result, InputError) else _Done())
             if isinstance(result, InputError):
-                _stderr.print(f"claimtrace: error: {result.message}", markup=False)
+                stderr.print(f"claimtrace: error: {result.message}", markup=False)
             elif output_format is OutputFormat.table:
                 extractions.append(result)
             else:
@@ -254,57 +253,18 @@ class _JsonWriter:
             self.handle.write("\n]\n")
 
 
-@contextmanager
-def _atomic_output(out: Path | None) -> Iterator[TextIO]:
-    """stdout, or a temporary file renamed over ``out`` only when everything was written."""
-    if out is None:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    out = out.expanduser()
-    if out.is_dir():
-        raise ConfigError(f"--out {out} is a directory; give a file path")
-    if not out.parent.exists():
-        raise ConfigError(f"--out {out}: folder {out.parent} does not exist")
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-@contextmanager
-def _progress(quiet: bool, total: int | None) -> Iterator[Callable[[], None]]:
-    if quiet or (total is not None and total < _PROGRESS_FROM):
-        yield lambda: None
-        return
-    progress = Progress(
-        TextColumn("extracting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=_stderr,
-        transient=True,
-    )
-    task = progress.add_task("extract", total=total)
-    with progress:
-        yield lambda: progress.advance(task)
-
-
 def _finish(results: Sequence[object], *, quiet: bool) -> None:
     failures = [r for r in results if isinstance(r, InputError)]
     done = len(results) - len(failures)
     if not results:
-        _stderr.print("claimtrace: error: no documents found in the inputs")
+        stderr.print("claimtrace: error: no documents found in the inputs")
         raise _Failed(EXIT_NOTHING)
     if failures and not quiet:
-        _stderr.print(f"claimtrace: {done} extracted, {len(failures)} failed:", markup=False)
+        stderr.print(f"claimtrace: {done} extracted, {len(failures)} failed:", markup=False)
         for failure in failures:
-            _stderr.print(f"  {failure.message}", markup=False)
+            stderr.print(f"  {failure.message}", markup=False)
     elif not quiet and done > 1:
-        _stderr.print(f"claimtrace: {done} extracted", markup=False)
+        stderr.print(f"claimtrace: {done} extracted", markup=False)
     if failures:
         raise _Failed(EXIT_NOTHING if done == 0 else EXIT_PARTIAL)
 
@@ -362,16 +322,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if callable(show):
             show()
         else:
-            _stderr.print(f"claimtrace: error: {err}", markup=False)
+            stderr.print(f"claimtrace: error: {err}", markup=False)
         return EXIT_USAGE
     except typer.Abort:
-        _stderr.print("claimtrace: aborted")
+        stderr.print("claimtrace: aborted")
         return 130
     except ClaimtraceError as err:
-        _stderr.print(f"claimtrace: error: {err.message}", markup=False)
+        stderr.print(f"claimtrace: error: {err.message}", markup=False)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        _stderr.print("claimtrace: interrupted")
+        stderr.print("claimtrace: interrupted")
         return 130
     except BrokenPipeError:
         # The reader went away (| head); stop quietly.
@@ -380,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as err:
         if os.environ.get("CLAIMTRACE_DEBUG"):
             raise
-        _stderr.print(
+        stderr.print(
             f"claimtrace: internal error: {type(err).__name__}: {err} "
             "(set CLAIMTRACE_DEBUG=1 for the traceback, and please report it)",
             markup=False,

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from claimtrace.batch.load import LoadReport, load_into_ledger, open_ledger
@@ -26,13 +25,14 @@ from claimtrace.batch.runner import (
     run_batch,
 )
 from claimtrace.batch.shards import Shard
-from claimtrace.cli_options import (
+from claimtrace.cli_common import (
     EXIT_NOTHING,
     EXIT_PARTIAL,
     MaxBytesOption,
     ModelOption,
     QuietOption,
     SkipOption,
+    stderr,
 )
 from claimtrace.config import load_settings
 
@@ -40,8 +40,6 @@ if TYPE_CHECKING:
     from claimtrace.ledger import Store
 
 __all__ = ["batch"]
-
-_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class BatchFormat(StrEnum):
@@ -120,7 +118,7 @@ def _load(store: Store, summary: BatchSummary, out: Path, *, quiet: bool) -> Loa
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=_stderr,
+        console=stderr,
         transient=True,
         disable=quiet,
     )
@@ -130,9 +128,9 @@ def _load(store: Store, summary: BatchSummary, out: Path, *, quiet: bool) -> Loa
             store, out, summary.manifests, on_document=lambda: progress.advance(task)
         )
     for failure in report.failed:
-        _stderr.print(f"claimtrace: error: {failure.message}", markup=False)
+        stderr.print(f"claimtrace: error: {failure.message}", markup=False)
     if not quiet:
-        _stderr.print(f"claimtrace: {report.summary()} ({store.shown})", markup=False)
+        stderr.print(f"claimtrace: {report.summary()} ({store.shown})", markup=False)
     return report
 
 
@@ -152,14 +150,14 @@ def _progress(quiet: bool) -> Iterator[Hooks]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=_stderr,
+        console=stderr,
         transient=True,
     )
     task = progress.add_task("batch", total=None)
 
     def on_start(dashboard: str | None, workers: int) -> None:
         where = f"; dashboard {dashboard}{dashboard_note()}" if dashboard else ""
-        _stderr.print(f"claimtrace: Dask with {workers} workers{where}", markup=False)
+        stderr.print(f"claimtrace: Dask with {workers} workers{where}", markup=False)
         progress.start()
 
     def on_shard(shard: Shard, manifest: Manifest | None) -> None:
@@ -173,21 +171,21 @@ def _progress(quiet: bool) -> Iterator[Hooks]:
 
 def _report(summary: BatchSummary, out: Path, *, quiet: bool) -> None:
     for message in summary.problems:  # inputs not found or unreadable: few, and worth a line
-        _stderr.print(f"claimtrace: error: {message}", markup=False)
+        stderr.print(f"claimtrace: error: {message}", markup=False)
     for message in summary.failed_shards:
-        _stderr.print(f"claimtrace: error: shard {message}", markup=False)
+        stderr.print(f"claimtrace: error: shard {message}", markup=False)
     if summary.shards == 0 and summary.failures == 0:
-        _stderr.print("claimtrace: error: no documents found in the inputs")
+        stderr.print("claimtrace: error: no documents found in the inputs")
         return
     if quiet:
         return
     done = f" ({summary.skipped} already done)" if summary.skipped else ""
     dropped = f", {summary.duplicates} repeated dropped" if summary.duplicates else ""
-    _stderr.print(
+    stderr.print(
         f"claimtrace: {summary.documents} documents, {summary.claims} claims, "
         f"{summary.failures} failed{dropped}; {summary.shards} shards{done}; "
         f"{summary.seconds:.1f} s, {summary.docs_per_second:.1f} docs/s → {out}",
         markup=False,
     )
     if summary.failures:
-        _stderr.print(f"claimtrace: failed documents are listed in {out / ERRORS}", markup=False)
+        stderr.print(f"claimtrace: failed documents are listed in {out / ERRORS}", markup=False)

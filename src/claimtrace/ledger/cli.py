@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -19,31 +19,30 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.exc import DBAPIError
 
-from claimtrace.cli_options import (
+from claimtrace.cli_common import (
     EXIT_NOTHING,
     EXIT_PARTIAL,
     DbOption,
     ModelOption,
     QuietOption,
+    atomic_output,
+    progress,
+    stderr,
 )
 from claimtrace.config import load_settings
 from claimtrace.extractor import Extractor
 from claimtrace.ingest import count_inputs
-from claimtrace.ledger.export import CSV_COLUMNS, atomic_output, claim_row, write_csv, write_jsonl
-from claimtrace.ledger.ingest import IngestReport, Outcome, ingest
+from claimtrace.ledger.export import CSV_COLUMNS, claim_row, write_csv, write_jsonl
+from claimtrace.ledger.ingest import IngestReport, ingest
 from claimtrace.ledger.query import ClaimView, ConflictView, Ledger
 from claimtrace.ledger.store import ClaimFilter, ClaimRow, SourceRow
 from claimtrace.records import Extraction, to_json
 
 __all__ = ["register"]
 
-_PROGRESS_FROM = 4
-
-_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 Limit = Annotated[int | None, typer.Option("--limit", "-n", help="Show at most this many.")]
 
@@ -77,7 +76,7 @@ def ingest_command(
     if "-" in sources:
         raise typer.BadParameter("the ledger ingests files, folders and feeds, not stdin")
     extractor = Extractor(load_settings(model=model))
-    with _ledger(db) as ledger, _progress(quiet, count_inputs(sources)) as advance:
+    with _ledger(db) as ledger, progress("ingesting", quiet, count_inputs(sources)) as advance:
         report = ingest(ledger.store, extractor, sources, reprocess=reprocess, on_document=advance)
     _finish_ingest(report, quiet=quiet)
 
@@ -171,7 +170,7 @@ def show_command(
             return
         extraction = ledger.document(item_id)
         if extraction is None:
-            _stderr.print(
+            stderr.print(
                 f"claimtrace: error: no document or claim {item_id!r} in the ledger",
                 markup=False,
             )
@@ -223,14 +222,14 @@ def export_command(
     db: DbOption = None,
 ) -> None:
     """Export the ledger: contract records as JSON lines, or claims as CSV."""
-    with _ledger(db, create=False) as ledger, atomic_output(out, sys.stdout) as handle:
+    with _ledger(db, create=False) as ledger, atomic_output(out) as handle:
         if output_format is ExportFormat.jsonl:
             count = write_jsonl(ledger.store, handle)
         else:
             count = write_csv(ledger.store, handle)
     if out is not None and str(out) != "-":
         noun = "documents" if output_format is ExportFormat.jsonl else "claims"
-        _stderr.print(f"claimtrace: wrote {count} {noun} to {out}", markup=False)
+        stderr.print(f"claimtrace: wrote {count} {noun} to {out}", markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -257,46 +256,20 @@ def _ledger(db: str | None, *, create: bool = True) -> Iterator[Ledger]:
         yield ledger
     except DBAPIError as err:
         reason = " ".join(str(err.orig).split())
-        _stderr.print(f"claimtrace: error: {ledger.store.shown}: {reason}", markup=False)
+        stderr.print(f"claimtrace: error: {ledger.store.shown}: {reason}", markup=False)
         raise typer.Exit(EXIT_NOTHING) from None
     finally:
         ledger.close()
 
 
-@contextmanager
-def _progress(quiet: bool, total: int | None) -> Iterator[Callable[[Outcome], None]]:
-    if quiet or (total is not None and total < _PROGRESS_FROM):
-        yield lambda _outcome: None
-        return
-    progress = Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[tally]}"),
-        TimeElapsedColumn(),
-        console=_stderr,
-        transient=True,
-    )
-    tally: dict[str, int] = {}
-    task = progress.add_task("ingest", total=total, tally="")
-
-    def advance(outcome: Outcome) -> None:
-        tally[outcome] = tally.get(outcome, 0) + 1
-        shown = ", ".join(f"{count} {name}" for name, count in sorted(tally.items()))
-        progress.update(task, advance=1, tally=shown)
-
-    with progress:
-        yield advance
-
-
 def _finish_ingest(report: IngestReport, *, quiet: bool) -> None:
     if report.total == 0:
-        _stderr.print("claimtrace: error: no documents found in the inputs")
+        stderr.print("claimtrace: error: no documents found in the inputs")
         raise typer.Exit(EXIT_NOTHING)
     for failure in report.failed:
-        _stderr.print(f"claimtrace: error: {failure.message}", markup=False)
+        stderr.print(f"claimtrace: error: {failure.message}", markup=False)
     if not quiet:
-        _stderr.print(f"claimtrace: {report.summary()}", markup=False)
+        stderr.print(f"claimtrace: {report.summary()}", markup=False)
     if report.failed:
         nothing = report.total == len(report.failed)
         raise typer.Exit(EXIT_NOTHING if nothing else EXIT_PARTIAL)

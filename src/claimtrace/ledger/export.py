@@ -8,16 +8,12 @@ from the ledger. CSV follows ACLED's column names where they fit (``event_date``
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import TextIO
 
-from claimtrace.errors import ConfigError
 from claimtrace.ledger.store import Store
 from claimtrace.records import Claim, Extraction, to_json
 
-__all__ = ["CSV_COLUMNS", "atomic_output", "claim_row", "write_csv", "write_jsonl"]
+__all__ = ["CSV_COLUMNS", "claim_row", "write_csv", "write_jsonl"]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "claim_id",
@@ -134,24 +130,3 @@ def claim_row(extraction: Extraction, claim: Claim) -> dict[str, str]:
         "title": document.title or "",
         "url": document.url or "",
     }
-
-
-@contextmanager
-def atomic_output(out: Path | None, stdout: TextIO) -> Iterator[TextIO]:
-    """``stdout``, or a temporary file renamed over ``out`` only once everything is written."""
-    if out is None or str(out) == "-":
-        yield stdout
-        stdout.flush()
-        return
-    out = out.expanduser()
-    if out.is_dir():
-        raise ConfigError(f"--out {out} is a directory; give a file path")
-    if not out.parent.exists():
-        raise ConfigError(f"--out {out}: folder {out.parent} does not exist")
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            yield handle
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)

@@ -9,14 +9,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from claimtrace.cli_options import DbOption
+from claimtrace.cli_common import DbOption, stderr
 from claimtrace.errors import ConfigError
 
 __all__ = ["register", "serve"]
 
-_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 #: Variable that may hold the token instead of ``--token`` (a flag shows in the process list).
 TOKEN_ENV = "CLAIMTRACE_WEB_TOKEN"
@@ -71,11 +69,11 @@ def serve(
     app = create_app(settings, store=store)
     shown_host = f"[{host}]" if ":" in host else host
     mode = "read-only" if read_only else ("token required to add" if token else "open to add")
-    _stderr.print(
+    stderr.print(
         f"claimtrace: serving {store.shown} at http://{shown_host}:{port}/ ({mode})", markup=False
     )
     if not loopback and not token and not read_only:
-        _stderr.print(
+        stderr.print(
             "claimtrace: warning: listening beyond this machine with no --token: anyone who "
             "can reach it can add documents",
             markup=False,
