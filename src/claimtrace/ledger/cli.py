@@ -58,6 +58,9 @@ class ViewFormat(StrEnum):
     json = "json"
 
 
+ViewFormatOption = Annotated[ViewFormat, typer.Option("--format", "-f", help="table or json.")]
+
+
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
@@ -129,9 +132,7 @@ def claims_command(
 
 def sources_command(
     db: DbOption = None,
-    output_format: Annotated[
-        ViewFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ViewFormat.table,
+    output_format: ViewFormatOption = ViewFormat.table,
     limit: Limit = None,
 ) -> None:
     """List sources by number of claims, with their documents and dates."""
@@ -158,9 +159,7 @@ def sources_command(
 def show_command(
     item_id: Annotated[str, typer.Argument(metavar="DOC_ID|CLAIM_ID", help="An id to show.")],
     db: DbOption = None,
-    output_format: Annotated[
-        ViewFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ViewFormat.table,
+    output_format: ViewFormatOption = ViewFormat.table,
 ) -> None:
     """Show one document (full id or a prefix) or one claim with its cluster and conflicts."""
     with _ledger(db, create=False) as ledger:
@@ -183,9 +182,7 @@ def show_command(
 
 def conflicts_command(
     db: DbOption = None,
-    output_format: Annotated[
-        ViewFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = ViewFormat.table,
+    output_format: ViewFormatOption = ViewFormat.table,
     limit: Limit = None,
 ) -> None:
     """List claims that disagree: counts that cannot both hold, or "X" against "not X"."""
