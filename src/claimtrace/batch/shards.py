@@ -32,7 +32,7 @@ from claimtrace.ingest import RawInput, iter_inputs
 
 # The readers' own record and walk rules, so a batch names and validates documents exactly as
 # `claimtrace extract` does (ids, `path:line` names, file order).
-from claimtrace.ingest.readers import FEED_SUFFIXES, feed_record, walk_files
+from claimtrace.ingest.readers import FEED_SUFFIXES, feed_line, feed_record, walk_files
 
 __all__ = ["PARQUET_SUFFIXES", "Shard", "plan_shards", "read_shard"]
 
@@ -226,15 +226,9 @@ def _read_feed_range(shard: Shard, max_bytes: int) -> Iterator[RawInput | InputE
                 where, f"too large (the limit is {max_bytes} bytes); raise it with --max-bytes"
             )
             continue
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError as err:
-            problem = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
-            yield MalformedFeedLineError(where, f"not valid JSON ({problem})")
-            continue
-        yield feed_record(record, where)
+        item = feed_line(line, where)
+        if item is not None:
+            yield item
 
 
 def _read_parquet_slice(shard: Shard) -> Iterator[RawInput | InputError]:

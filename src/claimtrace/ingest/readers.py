@@ -29,6 +29,7 @@ __all__ = [
     "Metadata",
     "RawInput",
     "count_inputs",
+    "feed_line",
     "feed_record",
     "iter_inputs",
     "walk_files",
@@ -185,15 +186,9 @@ def _read_feed(handle: BinaryIO, name: str, max_bytes: int) -> Iterator[RawInput
                 pass
             yield _too_large(where, None, max_bytes)
             continue
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except ValueError as err:
-            problem = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
-            yield MalformedFeedLineError(where, f"not valid JSON ({problem})")
-            continue
-        yield feed_record(record, where)
+        item = feed_line(line, where)
+        if item is not None:
+            yield item
     if number == 0:
         yield EmptyInputError(name, "empty feed (no lines)")
 
@@ -210,6 +205,19 @@ def _read_json_document(data: bytes, name: str) -> Iterator[RawInput | InputErro
         yield EmptyInputError(name, "empty JSON array; nothing to extract")
     for index, item in enumerate(items):
         yield feed_record(item, f"{name}[{index}]" if isinstance(parsed, list) else name)
+
+
+def feed_line(line: str | bytes, where: str) -> RawInput | InputError | None:
+    """One line of a JSON-lines feed: its article, the error that names ``where`` it was, or
+    ``None`` for a blank line."""
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(line)
+    except ValueError as err:
+        problem = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
+        return MalformedFeedLineError(where, f"not valid JSON ({problem})")
+    return feed_record(record, where)
 
 
 def feed_record(record: object, where: str) -> RawInput | InputError:

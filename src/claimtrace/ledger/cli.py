@@ -123,7 +123,7 @@ def claims_command(
             limit=limit,
         )
         if output_format is ClaimsFormat.json:
-            _echo_json([_claim_json(row) for row in rows])
+            _echo_json([row.as_json() for row in rows])
         elif output_format is ClaimsFormat.csv:
             _claims_csv(ledger, rows)
         else:
@@ -310,21 +310,6 @@ def _claims_table(rows: Sequence[ClaimRow], title: str) -> Table:
     return table
 
 
-def _claim_json(row: ClaimRow) -> dict[str, Any]:
-    return {
-        "claim": row.claim.model_dump(mode="json"),
-        "source_name": row.source_name,
-        "document": {
-            "id": row.document_id,
-            "published": row.published,
-            "title": row.title,
-            "url": row.url,
-            "publisher": row.publisher,
-            "input": row.input,
-        },
-    }
-
-
 def _claims_csv(ledger: Ledger, rows: Sequence[ClaimRow]) -> None:
     """The export's CSV columns, for the claims selected."""
     documents = {
@@ -361,8 +346,8 @@ def _conflict_json(view: ConflictView) -> dict[str, Any]:
         "kind": view.conflict.kind,
         "cluster": view.conflict.cluster_id,
         "evidence": list(view.conflict.evidence),
-        "a": _claim_json(view.a),
-        "b": _claim_json(view.b),
+        "a": view.a.as_json(),
+        "b": view.b.as_json(),
     }
 
 
@@ -372,7 +357,7 @@ def _show_claim(view: ClaimView, output_format: ViewFormat) -> None:
     if output_format is ViewFormat.json:
         _echo_json(
             {
-                **_claim_json(view.row),
+                **view.row.as_json(),
                 "cluster": None
                 if cluster is None
                 else {

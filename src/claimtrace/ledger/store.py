@@ -369,6 +369,21 @@ class ClaimRow:
     source_name: str | None
     """The source entity's canonical name when resolved, else the source as written."""
 
+    def as_json(self) -> dict[str, Any]:
+        """The claim as the contract writes it, with its document and resolved source name."""
+        return {
+            "claim": self.claim.model_dump(mode="json"),
+            "source_name": self.source_name,
+            "document": {
+                "id": self.document_id,
+                "published": self.published,
+                "title": self.title,
+                "url": self.url,
+                "publisher": self.publisher,
+                "input": self.input,
+            },
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class ClusterRow:

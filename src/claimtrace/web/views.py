@@ -84,16 +84,7 @@ def http_url(value: str | None) -> str | None:
 def claim_json(row: ClaimRow, cluster: tuple[str, int, int | None] | None = None) -> dict[str, Any]:
     """A stored claim as the API shows it: the contract's claim plus its document and cluster."""
     return {
-        "claim": row.claim.model_dump(mode="json"),
-        "document": {
-            "id": row.document_id,
-            "published": row.published,
-            "title": row.title,
-            "url": row.url,
-            "publisher": row.publisher,
-            "input": row.input,
-        },
-        "source_name": row.source_name,
+        **row.as_json(),
         "cluster": None
         if cluster is None or cluster[1] < 2
         else {"id": cluster[0], "size": cluster[1], "origins": cluster[2]},
