@@ -106,7 +106,33 @@ _ROLES: Final = {
 #: Words before a small place that show it is a place ("born in Hinton", "north of Cairns").
 _LOCATIVE: Final = frozenset({*_ROLES, "of", "around", "outside", "nearby", "between", "and"})
 #: Between a place and the place that contains it: "X in (the occupied) Y", "X, a city in Y".
-_LINK_WORDS: Final = frozenset(
+#: Compass words: "eastern Ukraine", "north-east of Kharkiv", "Southern California".
+_COMPASS: Final = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    ]
+)
+_LINK_WORDS: Final = _COMPASS | frozenset(
     [
         "in",
         ",",
@@ -127,23 +153,6 @@ _LINK_WORDS: Final = frozenset(
         "county",
         "state",
         "occupied",
-        "eastern",
-        "western",
-        "northern",
-        "southern",
-        "central",
-        "north",
-        "south",
-        "east",
-        "west",
-        "north-east",
-        "north-west",
-        "south-east",
-        "south-west",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
         "rural",
         "small",
         "large",
@@ -354,36 +363,7 @@ _COMMA_ABBREVIATIONS: Final = {
 }
 _STRONG_FEATURES: Final = frozenset({"country", "admin1", "other"})
 #: Words that place a region inside a bigger one: "Southern California", "Far North Queensland".
-_DIRECTIONS: Final = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "far",
-        "upper",
-        "lower",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "north-east",
-        "north-west",
-        "south-east",
-        "south-west",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-        "mid",
-        "greater",
-    ]
-)
+_DIRECTIONS: Final = _COMPASS | frozenset(["far", "upper", "lower", "mid", "greater"])
 
 
 #: Natural features: "the Sava valley" names a valley, not the towns or regions called Sava.
