@@ -101,6 +101,49 @@ def test_a_quote_links_to_the_same_quote_extended() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("short", "long", "same"),
+    [
+        # a statement found, in order, inside a longer one links
+        (
+            "that the drought has ended in the north",
+            "the agency said on Monday that the drought has ended in the north and east",
+            True,
+        ),
+        # ... with a word or two between its words
+        (
+            "the mayor has paid nothing in city taxes",
+            "records suggest the mayor may have paid not a cent in city property taxes",
+            True,
+        ),
+        # a topic is not a statement: the claims mentioning it say different things
+        (
+            "criminal justice reform",
+            "the senator, who worked on criminal justice reform in the state legislature, "
+            "voted against the crime bill",
+            False,
+        ),
+        # the same words scattered, or in another order, are not the phrase
+        (
+            "that the drought has ended in the north",
+            "in the north the long wildfire season has finally ended, but the drought and the "
+            "heat wave go on",
+            False,
+        ),
+        # opposite polarity never links by the phrase rule
+        (
+            "that the drought has ended in the north",
+            "officials said that the drought has not ended in the north",
+            False,
+        ),
+    ],
+)
+def test_phrase_within_a_longer_claim(short: str, long: str, same: bool) -> None:
+    assert _link(_facts("c-1", "d-1", short), _facts("c-2", "d-2", long)) is same
+    # whichever comes first in the ledger
+    assert _link(_facts("c-1", "d-1", long), _facts("c-2", "d-2", short)) is same
+
+
 def test_short_contents_of_opposite_polarity_do_not_link() -> None:
     x = _facts("c-1", "d-1", "him on his failure to release tax returns")
     y = _facts("c-2", "d-2", "to pledge to release his tax returns soon")
@@ -300,10 +343,10 @@ def scores():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.shared_data
-def test_labelled_pairs_hold_current_level(scores) -> None:  # type: ignore[no-untyped-def]
-    # the level reached today (P 0.952, R 0.571); lowering it needs a reason
-    assert scores.precision >= 0.90
-    assert scores.recall >= 0.55
+def test_labelled_pairs_meet_issue_floors(scores) -> None:  # type: ignore[no-untyped-def]
+    # issue 7 floors: P >= 0.85, R >= 0.70 (measured: P 0.963, R 0.743)
+    assert scores.precision >= 0.85
+    assert scores.recall >= 0.70
 
 
 @pytest.mark.shared_data
@@ -311,15 +354,6 @@ def test_labelled_pairs_held_out_half() -> None:
     tuning, held_out = split(load_pairs(shared_path(*POLNEAR_DEV)))
     assert {id(p) for p in tuning}.isdisjoint(id(p) for p in held_out)
     assert abs(sum(p.same for p in tuning) - sum(p.same for p in held_out)) <= 2
-    scores = score_pairs(held_out)  # today P 1.000, R 0.556
-    assert scores.precision >= 0.85
-    assert scores.recall >= 0.50
-
-
-@pytest.mark.shared_data
-@pytest.mark.xfail(
-    reason="issue 7 floors P >= 0.85, R >= 0.70 not reached by lexical links yet", strict=False
-)
-def test_labelled_pairs_meet_issue_floors(scores) -> None:  # type: ignore[no-untyped-def]
+    scores = score_pairs(held_out)  # today P 1.000, R 0.778
     assert scores.precision >= 0.85
     assert scores.recall >= 0.70

@@ -189,16 +189,18 @@ def _stem(word: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _split_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
+def _split_terms(text: str) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     """Content words of ``text`` split into *names* (capitalised inside the text, or numbers)
     and *predicate* words (the rest): two claims naming the same people but saying different
-    things share names only.
+    things share names only. Third, every content word in text order (repeats kept): the
+    phrase rule asks whether one claim's words occur, in order, inside another's.
 
     The cache only serves the pairwise helpers (:func:`origins`, :func:`conflicts`, one
     cluster at a time); :class:`Corroborator` keeps each claim's terms itself, so its cost
     does not depend on this cache being large enough for the ledger."""
     names: set[str] = set()
     predicate: set[str] = set()
+    sequence: list[str] = []
     for k, match in enumerate(_WORD.finditer(text)):
         written = match.group()
         word = _POSSESSIVE.sub("", written.lower().replace("’", "'"))
@@ -206,11 +208,13 @@ def _split_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
             word = word.replace(",", "")
         if not word or word in _STOP:
             continue
+        term = _stem(word)
+        sequence.append(term)
         if written[:1].isdigit() or (k > 0 and written[:1].isupper()):
-            names.add(_stem(word))
+            names.add(term)
         else:
-            predicate.add(_stem(word))
-    return frozenset(names), frozenset(predicate)
+            predicate.add(term)
+    return frozenset(names), frozenset(predicate), tuple(sequence)
 
 
 def content_terms(text: str) -> frozenset[str]:
@@ -220,7 +224,7 @@ def content_terms(text: str) -> frozenset[str]:
     >>> sorted(content_terms("“Clinton’s lead has grown,” the polls showed, to 1,000 voters."))
     ['1000', 'clinton', 'grown', 'lead', 'poll', 'show', 'voter']
     """
-    names, predicate = _split_terms(text)
+    names, predicate, _ = _split_terms(text)
     return names | predicate
 
 
@@ -296,16 +300,99 @@ class _Profile:
     names: frozenset[str]
     speaker: str | None
     negative: bool
+    sequence: tuple[str, ...] = ()
+    statement: bool = False
 
 
 def _profile(facts: ClaimFacts) -> _Profile:
     """The comparison profile of one claim."""
-    names, predicate = _split_terms(facts.content)
+    names, predicate, sequence = _split_terms(facts.content)
     terms = names | predicate
     numbers = tuple(sorted((t, v) for t in terms if (v := _number(t)) is not None))
     return _Profile(
-        terms, predicate, numbers, _name_keys(facts), facts.speaker, _negative(facts.content)
+        terms,
+        predicate,
+        numbers,
+        _name_keys(facts),
+        facts.speaker,
+        _negative(facts.content),
+        sequence,
+        _is_statement(facts.content),
     )
+
+
+#: verbs of being, having and modality (with their contractions): a content holding one is a
+#: statement ("climate change is real"), one without may be only a topic ("the 9/11 attacks")
+_FINITE: Final = word_set(
+    "is are was were be been being am has have had will would shall should can could may "
+    "might must do does did 're 've 'll 'd n't"
+)
+_PRONOUN_S: Final = re.compile(
+    r"\b(?:he|she|it|that|there|what|who|here|where|let)[’']s\b", re.IGNORECASE
+)
+
+
+def _is_statement(text: str) -> bool:
+    """Whether ``text`` has a verb of being, having or modality, so it states something.
+
+    >>> _is_statement("he’s paid nothing"), _is_statement("the Green Party’s Jill Stein")
+    (True, False)
+    """
+    if _PRONOUN_S.search(text):
+        return True
+    for match in _NEGATION_WORDS.finditer(text.lower().replace("’", "'")):
+        word = match.group()
+        if word in _FINITE or word.endswith("n't"):
+            return True
+        if "'" in word and word[word.index("'") :] in _FINITE:
+            return True
+    return False
+
+
+#: the phrase rule lets this many other content words stand between two words of the phrase
+#: ("paid nothing in federal taxes" inside "not paid a dime in federal income taxes")
+_PHRASE_GAP: Final = 2
+#: the fewest content words a phrase needs to link by the phrase rule
+_PHRASE_TERMS: Final = 3
+
+
+def _phrase_within(short: Sequence[str], long: Sequence[str], gap: int = _PHRASE_GAP) -> bool:
+    """Whether the words of ``short`` occur in ``long`` in the same order, with at most ``gap``
+    other words between two consecutive ones: the shorter claim is a phrase of the longer one
+    ("climate change is real" inside "scientists tell us that climate change is real and a
+    threat"), not the same words scattered over a different sentence.
+
+    >>> _phrase_within(("paid", "federal", "tax"), ("paid", "dime", "federal", "income", "tax"))
+    True
+    >>> _phrase_within(("tax", "paid"), ("paid", "federal", "tax"))
+    False
+    """
+    if not short or len(short) > len(long):
+        return False
+    # positions of ``long`` where the phrase so far can end (a set: an early match of one word
+    # may leave the next out of reach where a later match of it would not)
+    ends = [i for i, term in enumerate(long) if term == short[0]]
+    for term in short[1:]:
+        ends = [
+            j
+            for j in range(len(long))
+            if long[j] == term and any(0 < j - i <= gap + 1 for i in ends)
+        ]
+        if not ends:
+            return False
+    return True
+
+
+def _phrase_keys(sequence: Sequence[str], limit: int) -> list[str]:
+    """Blocking keys for the phrase rule: each content word paired with the next one and the
+    one after (a phrase found inside a longer claim shares at least one such pair with it,
+    even with a word between). At most ``limit`` keys, from the start of the content."""
+    keys: list[str] = []
+    for i, term in enumerate(sequence):
+        for other in sequence[i + 1 : i + 3]:
+            if other != term:
+                keys.append(f"p2:{term}|{other}")
+    return list(dict.fromkeys(keys))[:limit]
 
 
 # --- MinHash LSH -------------------------------------------------------------------------------
@@ -348,6 +435,7 @@ class LinkRule:
     max_bucket: int = _MAX_BUCKET
     threshold: float = 0.4
     min_terms: int = 3
+    phrase_keys: int = 64
 
 
 # --- the candidate index the store implements ---------------------------------------------------
@@ -423,7 +511,7 @@ class Link:
 def link_score(x: ClaimFacts, y: ClaimFacts) -> tuple[float, tuple[str, ...]]:
     """How strongly ``x`` and ``y`` state the same thing, and the evidence for it.
 
-    Content this alike (word Jaccard ≥ 0.8) links outright. Otherwise one of three kinds of
+    Content this alike (word Jaccard ≥ 0.8) links outright. Otherwise one of four kinds of
     agreement is needed — names alone never make a link:
 
     * the *predicate* words (not names, not numbers) overlap: at least three shared and
@@ -431,7 +519,10 @@ def link_score(x: ClaimFacts, y: ClaimFacts) -> tuple[float, tuple[str, ...]]:
     * one content holds the other: the shorter has at least six content words and 80 % of
       them are in the longer (a quote and the same quote extended);
     * numbers agree: two or more shared numbers (915 ~ 916 within 1 %, years exactly) and
-      75 % of the shorter content's words shared.
+      75 % of the shorter content's words shared;
+    * the shorter is a statement found as a phrase inside the longer: its content words in
+      the same order, at most two other words between two of them ("that climate change is
+      real" in "scientists tell us that climate change is real and a threat").
 
     Short contents (fewer than six words) that differ in polarity ("failure to release" and
     "pledge to release") never link. Sharing entities, places or a source adds a little;
@@ -501,6 +592,9 @@ def _score(
     elif smaller >= _CONTAINED_TERMS and contained >= _CONTAINED:
         score = 0.5 * contained
         evidence.append(f"contained:{contained:.2f}")
+    elif _phrase_link(px, py):
+        score = _PHRASE_SCORE
+        evidence.append("phrase-within")
     elif numbers >= 2 and contained >= _NUMBERS_CONTAINED and smaller >= 4:
         score = 0.5 * contained
         evidence.append(f"numbers-agree:{numbers};contained:{contained:.2f}")
@@ -522,6 +616,26 @@ def _score(
         score -= 0.1
         evidence.append("places-disjoint")
     return max(0.0, min(1.0, score)), tuple(evidence)
+
+
+#: the score of a phrase-rule link: above the default threshold, below most content links
+_PHRASE_SCORE: Final = 0.45
+
+
+def _phrase_link(px: _Profile, py: _Profile) -> bool:
+    """The phrase rule: the claim with fewer content words is a statement — at least three
+    content words, two of them not names, and a verb of being, having or modality ("climate
+    change *is* real", "he*'s* paid nothing") — and a phrase of the other
+    (:func:`_phrase_within`); both have the same polarity. Topics ("criminal justice reform",
+    "the 9/11 attacks") are not statements: claims mentioning them say different things."""
+    short, long = (px, py) if len(px.terms) <= len(py.terms) else (py, px)
+    return (
+        short.statement
+        and len(short.terms) >= _PHRASE_TERMS
+        and len(short.predicate) >= _PHRASE_TERMS - 1
+        and px.negative == py.negative
+        and _phrase_within(short.sequence, long.sequence)
+    )
 
 
 def _times_overlap(xs: Sequence[TimeFact], ys: Sequence[TimeFact]) -> bool:
@@ -570,11 +684,11 @@ class Corroborator:
 
     def keys(self, facts: ClaimFacts) -> tuple[str, ...]:
         """The index keys of one claim: LSH bands of its content words, then blocking keys
-        (pairs of names, pairs of numbers, counted quantities).
+        (pairs of names, pairs of numbers, counted quantities, near pairs of words).
 
         >>> keys = Corroborator(MemoryIndex()).keys(ClaimFacts("c", "d", "Trump won Ohio"))
-        >>> len(keys), keys[0][:3]
-        (48, 'b0:')
+        >>> len(keys), keys[0][:3], keys[-3:]
+        (51, 'b0:', ('p2:trump|won', 'p2:trump|ohio', 'p2:won|ohio'))
         """
         profile = self._profile(facts)
         terms = profile.terms
@@ -594,6 +708,7 @@ class Corroborator:
         for quantity in facts.quantities:
             if quantity.counted:
                 keys.append(f"q:{_stem(quantity.counted.lower())}:{quantity.low:g}")
+        keys.extend(_phrase_keys(profile.sequence, self.rule.phrase_keys))
         return tuple(keys)
 
     def add(self, facts: ClaimFacts) -> list[Link]:
