@@ -13,6 +13,7 @@ from claimtrace.ledger import Ledger, ingest
 from claimtrace.ledger.migrations import current_revision, head_revision
 from claimtrace.records import to_json
 from tests.ledger.conftest import full_extraction, write_corpus
+from tests.ledger.test_store import check_conflicts_across_clusters
 
 
 def test_round_trip_search_and_clusters(pg_url: str) -> None:
@@ -34,6 +35,10 @@ def test_round_trip_search_and_clusters(pg_url: str) -> None:
         assert view.cluster.documents == 2
         assert ledger.store.put(a, replace=True) == "replaced"
         assert ledger.store.counts()["claims"] == 4
+
+
+def test_conflicts_across_clusters(pg_url: str, extractor: Extractor) -> None:
+    check_conflicts_across_clusters(pg_url, extractor)
 
 
 def test_ingest_into_postgresql(pg_url: str, tmp_path: Path, rules: Extractor) -> None:

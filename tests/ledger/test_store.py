@@ -6,15 +6,22 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine
 
 from claimtrace import Extractor
 from claimtrace.errors import ConfigError
 from claimtrace.ledger import Ledger, Store, ingest
-from claimtrace.ledger.migrations import VERSION_TABLE, current_revision, head_revision
+from claimtrace.ledger.migrations import (
+    VERSION_TABLE,
+    alembic_config,
+    current_revision,
+    head_revision,
+)
 from claimtrace.ledger.store import metadata, resolve_url
-from claimtrace.records import to_json
+from claimtrace.records import Extraction, to_json
 from tests.ledger.conftest import corpus_text, full_extraction, write_corpus
 
 
@@ -136,9 +143,51 @@ def test_sources_show_and_conflicts(tmp_path: Path) -> None:
         assert ledger.claim("c-none") is None
 
 
+def test_conflicts_across_clusters_about_one_place(tmp_path: Path, extractor: Extractor) -> None:
+    check_conflicts_across_clusters(str(tmp_path / "l.db"), extractor)
+
+
+def check_conflicts_across_clusters(db: str, extractor: Extractor) -> None:
+    """Two counts of the dead in one city conflict though no cluster holds both; a count for
+    another city does not; replacing a document replaces its conflicts (also run on
+    PostgreSQL by ``test_postgres``)."""
+
+    def extract(text: str, publisher: str) -> Extraction:
+        return extractor.extract_text(text, published="2024-03-06", publisher=publisher)
+
+    kyiv = extract("The governor said the shelling of Kharkiv killed 40 people on Monday.", "A")
+    other = extract("Officials said 12 people died when missiles hit Kharkiv on Monday.", "B")
+    elsewhere = extract("Officials said 12 people died when missiles hit Odesa on Monday.", "C")
+    with Ledger(db) as ledger:
+        for extraction in (kyiv, other, elsewhere):
+            ledger.store.put(extraction)
+        # the two Kharkiv counts say different things, so no cluster holds them; they conflict
+        assert (
+            ledger.store.cluster(kyiv.claims[0].id) is None
+            or len(
+                ledger.store.cluster(kyiv.claims[0].id).claim_ids  # type: ignore[union-attr]
+            )
+            == 1
+        )
+        (conflict,) = ledger.conflicts()
+        assert {conflict.a.claim.id, conflict.b.claim.id} == {
+            kyiv.claims[0].id,
+            other.claims[0].id,
+        }
+        assert conflict.conflict.kind == "quantity"
+        assert conflict.conflict.cluster_id is None
+        assert "about:kharkiv" in conflict.conflict.evidence
+        assert [c.kind for c in ledger.store.conflicts(claim_id=other.claims[0].id)] == ["quantity"]
+        # replacing a document takes its conflicts with it, and finds them again
+        ledger.store.put(other, replace=True)
+        assert len(ledger.store.conflicts()) == 1
+        ledger.store.put(other.model_copy(update={"claims": []}), replace=True)
+        assert ledger.store.conflicts() == []
+
+
 def test_migrated_schema_matches_the_tables_store_uses(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "l.db"))
-    assert current_revision(store.engine) == head_revision() == "0001"
+    assert current_revision(store.engine) == head_revision() == "0002"
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
         diff = [
@@ -148,6 +197,28 @@ def test_migrated_schema_matches_the_tables_store_uses(tmp_path: Path) -> None:
         ]
     store.close()
     assert diff == []
+
+
+def test_a_ledger_made_at_0001_is_upgraded_and_keeps_its_documents(tmp_path: Path) -> None:
+    path = tmp_path / "l.db"
+    extraction = full_extraction()
+    with Store(str(path)) as store:
+        store.put(extraction)
+    # take it back to 0001, as a ledger written by the previous release would be
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0001")
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    assert "claim_conflicts" not in tables
+    with Store(str(path)) as store:
+        assert current_revision(store.engine) == "0002"
+        assert store.counts()["claims"] == 2
+        assert to_json(store.extraction(extraction.document.id)) == to_json(extraction)  # type: ignore[arg-type]
+        assert store.put(extraction, replace=True) == "replaced"
 
 
 def test_a_path_or_url_names_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,9 @@ Three questions, answered with evidence an analyst can check:
   were added in; :func:`plan_merges` says which stored cluster ids to rename after new links.
 * **Origins and conflicts** — claims repeating one source's statement, or wire copy reprinted by
   several outlets, are one origin (:func:`origins`); non-overlapping quantity ranges and affirmed
-  versus negated content are conflicts (:func:`conflicts`).
+  versus negated content are conflicts, within a cluster (:func:`conflicts`) and between any two
+  claims compared when one is added (:func:`pair_conflicts`: counts need a shared entity or
+  place there, which the subject keys bring together).
 
 The store keeps :class:`ClaimFacts` as rows and implements :class:`ClaimIndex` over them; the
 in-memory :class:`MemoryIndex` is the reference implementation.
@@ -45,6 +47,7 @@ from claimtrace.records import Extraction
 from claimtrace.stages.attribution_lexicon import word_set
 
 __all__ = [
+    "Added",
     "ClaimFacts",
     "ClaimIndex",
     "Clusters",
@@ -61,6 +64,7 @@ __all__ = [
     "facts_from_extraction",
     "link_score",
     "origins",
+    "pair_conflicts",
     "plan_merges",
 ]
 
@@ -508,6 +512,14 @@ class Link:
     evidence: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Added:
+    """What adding one claim found: its links and its conflicts with earlier claims."""
+
+    links: list[Link]
+    conflicts: list[Conflict]
+
+
 def link_score(x: ClaimFacts, y: ClaimFacts) -> tuple[float, tuple[str, ...]]:
     """How strongly ``x`` and ``y`` state the same thing, and the evidence for it.
 
@@ -708,21 +720,32 @@ class Corroborator:
         for quantity in facts.quantities:
             if quantity.counted:
                 keys.append(f"q:{_stem(quantity.counted.lower())}:{quantity.low:g}")
+        keys.extend(_subject_keys(facts, profile.names))
         keys.extend(_phrase_keys(profile.sequence, self.rule.phrase_keys))
         return tuple(keys)
 
     def add(self, facts: ClaimFacts) -> list[Link]:
         """Store one claim; return its links to earlier claims, sorted, each with evidence."""
+        return self.add_claim(facts).links
+
+    def add_claim(self, facts: ClaimFacts) -> Added:
+        """Store one claim; its links to earlier claims and its conflicts with them.
+
+        Conflicts are looked for among the same candidates as links, so they reach across
+        clusters: "X" against "not X" meet through the bands (negations are not content words),
+        and counts of one thing about one entity or place meet through their subject keys."""
         keys = self.keys(facts)
         candidates = self.index.candidates(keys)
         candidates.discard(facts.claim_id)
         links: list[Link] = []
+        found: list[Conflict] = []
         for other in self.index.facts(candidates):
             link = self.compare(facts, other)
             if link is not None:
                 links.append(link)
+            found.extend(pair_conflicts(facts, other))
         self.index.add(keys, facts)
-        return sorted(links)
+        return Added(sorted(links), sorted(found))
 
     def add_all(self, facts: Iterable[ClaimFacts]) -> list[Link]:
         """Add many claims in order; every link found, sorted."""
@@ -946,8 +969,62 @@ def _quantity_conflicts(x: ClaimFacts, y: ClaimFacts) -> list[str]:
     return found
 
 
+#: the most subject keys (counted thing × name) one claim files under
+_MAX_SUBJECT_KEYS: Final = 8
+
+
+def _subject_keys(facts: ClaimFacts, names: Collection[str]) -> list[str]:
+    """Keys that bring together counts of one thing about one entity or place ("s:people|kyiv"),
+    so that their conflicts are found whether or not the claims are linked."""
+    counted = sorted({_stem(q.counted.lower()) for q in facts.quantities if q.counted})
+    keys = [f"s:{thing}|{name}" for thing in counted for name in sorted(names)]
+    return keys[:_MAX_SUBJECT_KEYS]
+
+
+def pair_conflicts(x: ClaimFacts, y: ClaimFacts) -> list[Conflict]:
+    """Conflicts between two claims that need not be in one cluster: counts of the same thing
+    about a shared entity or place that cannot both hold, or "X" against "not X".
+
+    >>> x = ClaimFacts("c-1", "d-1", "40 people died in Kharkiv", places=("Kharkiv",),
+    ...                quantities=(QuantityFact(40, 40, "people"),))
+    >>> y = ClaimFacts("c-2", "d-2", "the shelling of Kharkiv killed 12 people",
+    ...                places=("Kharkiv",), quantities=(QuantityFact(12, 12, "people"),))
+    >>> [(c.kind, c.evidence) for c in pair_conflicts(x, y)]
+    [('quantity', ('quantity:people:40-40≠12-12', 'about:kharkiv'))]
+    """
+    if x.claim_id == y.claim_id:
+        return []
+    shared = sorted(_name_keys(x) & _name_keys(y))
+    about = tuple(f"about:{name}" for name in shared[:3])
+    return _conflicts_between(x, y, about if shared else None)
+
+
+def _conflicts_between(
+    x: ClaimFacts, y: ClaimFacts, about: tuple[str, ...] | None
+) -> list[Conflict]:
+    """The conflicts of one pair; quantity conflicts only when ``about`` is given (the pair is
+    known to be about one thing: a cluster, or a shared entity or place)."""
+    if y.claim_id < x.claim_id:
+        x, y = y, x
+    found: list[Conflict] = []
+    if about is not None:
+        quantity = _quantity_conflicts(x, y)
+        if quantity:
+            found.append(Conflict(x.claim_id, y.claim_id, "quantity", (*quantity, *about)))
+    if x.negated != y.negated:
+        tx, ty = content_terms(x.content), content_terms(y.content)
+        if tx and ty:
+            jaccard = len(tx & ty) / len(tx | ty)
+            if jaccard >= _POLARITY_JACCARD:
+                negated = x.claim_id if x.negated else y.claim_id
+                evidence = (f"content-jaccard:{jaccard:.2f}", f"negated:{negated}")
+                found.append(Conflict(x.claim_id, y.claim_id, "polarity", evidence))
+    return found
+
+
 def conflicts(claims: Sequence[ClaimFacts]) -> list[Conflict]:
-    """Conflicts among ``claims`` (a cluster, or claims about one entity/place/time), sorted.
+    """Conflicts among the claims of one cluster, sorted (:func:`pair_conflicts` finds them
+    between claims of different clusters).
 
     * ``quantity``: both count the same thing (same head noun, kind and unit), at overlapping
       times and places where given, with ranges that do not overlap;
@@ -963,15 +1040,5 @@ def conflicts(claims: Sequence[ClaimFacts]) -> list[Conflict]:
     ordered = sorted(claims, key=lambda facts: facts.claim_id)
     found: list[Conflict] = []
     for x, y in combinations(ordered, 2):
-        quantity = _quantity_conflicts(x, y)
-        if quantity:
-            found.append(Conflict(x.claim_id, y.claim_id, "quantity", tuple(quantity)))
-        if x.negated != y.negated:
-            tx, ty = content_terms(x.content), content_terms(y.content)
-            if tx and ty:
-                jaccard = len(tx & ty) / len(tx | ty)
-                if jaccard >= _POLARITY_JACCARD:
-                    negated = x.claim_id if x.negated else y.claim_id
-                    evidence = (f"content-jaccard:{jaccard:.2f}", f"negated:{negated}")
-                    found.append(Conflict(x.claim_id, y.claim_id, "polarity", evidence))
+        found.extend(_conflicts_between(x, y, ()))
     return sorted(found)

@@ -66,6 +66,7 @@ from claimtrace.errors import ConfigError
 from claimtrace.ledger.corroborate import (
     ClaimFacts,
     Clusters,
+    Conflict,
     Corroborator,
     LinkRule,
     QuantityFact,
@@ -308,6 +309,20 @@ conflicts = Table(
     Column("evidence", JSON, nullable=False),
 )
 
+# Conflicts found when a claim is added, between it and the earlier claims it was compared with
+# (same statement with the other polarity; counts of one thing about a shared entity or place),
+# whether or not the two end up in one cluster. Kept by document like ``claim_links``.
+claim_conflicts = Table(
+    "claim_conflicts",
+    metadata,
+    Column("a", String(80), primary_key=True),
+    Column("b", String(80), primary_key=True, index=True),
+    Column("kind", String(10), primary_key=True),
+    Column("a_document_id", String(64), nullable=False, index=True),
+    Column("b_document_id", String(64), nullable=False, index=True),
+    Column("evidence", JSON, nullable=False),
+)
+
 
 def resolve_url(db: str | None = None) -> URL:
     """The database URL for ``--db`` (a path or a URL), ``$CLAIMTRACE_DB``, or ``claimtrace.db``.
@@ -397,12 +412,14 @@ class ClusterRow:
 
 @dataclass(frozen=True, slots=True)
 class ConflictRow:
-    """Two stored claims that disagree, why, and the cluster they were found in."""
+    """Two stored claims that disagree, why, and the cluster they were found in (``None``
+    when the two are in different clusters: found as claims about one entity or place, or as
+    one statement with opposite polarity)."""
 
     a: str
     b: str
     kind: str
-    cluster_id: str
+    cluster_id: str | None
     evidence: tuple[str, ...]
 
 
@@ -838,17 +855,32 @@ class Store:
     def conflicts(
         self, *, claim_id: str | None = None, limit: int | None = None
     ) -> list[ConflictRow]:
-        """Stored conflicts (those involving ``claim_id`` when given), by cluster and claims."""
-        query = select(conflicts).order_by(conflicts.c.cluster_id, conflicts.c.a, conflicts.c.b)
+        """Stored conflicts (those involving ``claim_id`` when given): first those within a
+        cluster, by cluster and claims, then those between claims of different clusters
+        (``cluster_id`` ``None``), by claims. A pair found both ways is listed once, with its
+        cluster."""
+        within = select(conflicts).order_by(conflicts.c.cluster_id, conflicts.c.a, conflicts.c.b)
+        across = select(claim_conflicts).order_by(
+            claim_conflicts.c.a, claim_conflicts.c.b, claim_conflicts.c.kind
+        )
         if claim_id is not None:
-            query = query.where(or_(conflicts.c.a == claim_id, conflicts.c.b == claim_id))
-        if limit is not None:
-            query = query.limit(limit)
+            within = within.where(or_(conflicts.c.a == claim_id, conflicts.c.b == claim_id))
+            across = across.where(
+                or_(claim_conflicts.c.a == claim_id, claim_conflicts.c.b == claim_id)
+            )
+        found: list[ConflictRow] = []
         with self.engine.connect() as conn:
-            return [
-                ConflictRow(row.a, row.b, row.kind, row.cluster_id, tuple(row.evidence))
-                for row in conn.execute(query)
-            ]
+            for row in conn.execute(within if limit is None else within.limit(limit)):
+                found.append(
+                    ConflictRow(row.a, row.b, row.kind, row.cluster_id, tuple(row.evidence))
+                )
+            seen = {(c.a, c.b, c.kind) for c in found}
+            for row in conn.execute(across):
+                if limit is not None and len(found) >= limit:
+                    break
+                if (row.a, row.b, row.kind) not in seen:
+                    found.append(ConflictRow(row.a, row.b, row.kind, None, tuple(row.evidence)))
+        return found
 
     def sources(self, *, limit: int | None = None) -> list[SourceRow]:
         """Sources by number of claims: resolved entity name, or the source as written."""
@@ -1169,7 +1201,8 @@ def _corroborate(conn: Connection, extraction: Extraction) -> None:
     index = SqlIndex(conn, rule.max_bucket)
     corroborator = Corroborator(index, rule)
     index.prefetch({key for one in facts for key in corroborator.keys(one)})
-    links = [link for one in facts for link in corroborator.add(one)]
+    added = [corroborator.add_claim(one) for one in facts]
+    links = [link for one in added for link in one.links]
     index.flush()
     new_ids = [one.claim_id for one in facts]
     conn.execute(
@@ -1202,6 +1235,7 @@ def _corroborate(conn: Connection, extraction: Extraction) -> None:
             )
             conn.execute(delete(clusters).where(clusters.c.id == old))
             conn.execute(delete(conflicts).where(conflicts.c.cluster_id == old))
+    _store_conflicts(conn, [conflict for one in added for conflict in one.conflicts])
     # A new claim with no link is a new singleton: it has no cluster row to report.
     linked_new = {link.a for link in links} | {link.b for link in links}
     touched = set(
@@ -1211,6 +1245,29 @@ def _corroborate(conn: Connection, extraction: Extraction) -> None:
     )
     for cluster_id in sorted(touched):
         _report_cluster(conn, cluster_id)
+
+
+def _store_conflicts(conn: Connection, found: Sequence[Conflict]) -> None:
+    """Write the conflicts found while adding a document's claims (one row per pair and kind)."""
+    unique = {(c.a, c.b, c.kind): c for c in found}
+    if not unique:
+        return
+    claim_ids = {c.a for c in unique.values()} | {c.b for c in unique.values()}
+    documents_of = _column_map(conn, claim_facts.c.claim_id, claim_facts.c.document_id, claim_ids)
+    conn.execute(
+        insert(claim_conflicts),
+        [
+            {
+                "a": c.a,
+                "b": c.b,
+                "kind": c.kind,
+                "a_document_id": documents_of[c.a],
+                "b_document_id": documents_of[c.b],
+                "evidence": list(c.evidence),
+            }
+            for _, c in sorted(unique.items())
+        ],
+    )
 
 
 def _column_map(conn: Connection, key: Any, value: Any, keys: Collection[str]) -> dict[str, str]:
@@ -1279,11 +1336,12 @@ def _forget_claims(conn: Connection, doc_id: str) -> None:
     affected = set(
         _column_map(conn, claim_clusters.c.claim_id, claim_clusters.c.cluster_id, ids).values()
     )
-    conn.execute(
-        delete(claim_links).where(
-            or_(claim_links.c.a_document_id == doc_id, claim_links.c.b_document_id == doc_id)
+    for pairs in (claim_links, claim_conflicts):
+        conn.execute(
+            delete(pairs).where(
+                or_(pairs.c.a_document_id == doc_id, pairs.c.b_document_id == doc_id)
+            )
         )
-    )
     for table in (claim_keys, claim_facts, claim_clusters):
         conn.execute(delete(table).where(table.c.document_id == doc_id))
     for cluster_id in sorted(affected):
