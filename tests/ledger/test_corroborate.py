@@ -20,6 +20,7 @@ from claimtrace.ledger.corroborate import (
     facts_from_extraction,
     link_score,
     origins,
+    pair_conflicts,
     plan_merges,
 )
 from tests.conftest import shared_path
@@ -318,6 +319,40 @@ def test_polarity_conflict() -> None:
     (conflict,) = conflicts([x, y, unrelated])
     assert (conflict.a, conflict.b, conflict.kind) == ("c-1", "c-2", "polarity")
     assert "negated:c-2" in conflict.evidence
+
+
+def test_conflicts_are_found_between_claims_no_cluster_joins() -> None:
+    corroborator = Corroborator(MemoryIndex())
+    # a short statement and its negation never link, but they conflict
+    affirmed = _facts("c-1", "d-1", "the Leeds factory will close in May")
+    denied = _facts("c-2", "d-2", "the Leeds factory will not close this year", negated=True)
+    assert corroborator.add_claim(affirmed).conflicts == []
+    added = corroborator.add_claim(denied)
+    assert added.links == []
+    assert [(c.a, c.b, c.kind) for c in added.conflicts] == [("c-1", "c-2", "polarity")]
+    # counts of one thing conflict across clusters only about a shared place or entity
+    kharkiv = QuantityFact(40, 40, "people")
+    x = _facts("c-3", "d-3", "shelling killed 40 people", places=("706483",), quantities=(kharkiv,))
+    y = _facts(
+        "c-4",
+        "d-4",
+        "a dozen people died when a missile hit a school",
+        places=("706483",),
+        quantities=(QuantityFact(12, 12, "people"),),
+    )
+    z = _facts(
+        "c-5",
+        "d-5",
+        "a dozen people died when a missile hit a school",
+        places=("698740",),
+        quantities=(QuantityFact(12, 12, "people"),),
+    )
+    corroborator.add_claim(x)
+    (conflict,) = corroborator.add_claim(y).conflicts
+    assert (conflict.a, conflict.b, conflict.kind) == ("c-3", "c-4", "quantity")
+    assert "about:706483" in conflict.evidence
+    assert corroborator.add_claim(z).conflicts == []
+    assert pair_conflicts(x, z) == []
 
 
 def test_odd_content_never_raises() -> None:
