@@ -388,15 +388,20 @@ def _phrase_within(short: Sequence[str], long: Sequence[str], gap: int = _PHRASE
 
 
 def _phrase_keys(sequence: Sequence[str], limit: int) -> list[str]:
-    """Blocking keys for the phrase rule: each content word paired with the next one and the
-    one after (a phrase found inside a longer claim shares at least one such pair with it,
-    even with a word between). At most ``limit`` keys, from the start of the content."""
+    """Word pairs for the phrase rule's blocking keys: each content word paired with the next
+    one and the one after (a phrase found inside a longer claim shares at least one such pair
+    with it, even with a word between). At most ``limit``, from the start of the content."""
     keys: list[str] = []
     for i, term in enumerate(sequence):
         for other in sequence[i + 1 : i + 3]:
             if other != term:
-                keys.append(f"p2:{term}|{other}")
+                keys.append(f"{term}|{other}")
     return list(dict.fromkeys(keys))[:limit]
+
+
+#: the most content words a claim the phrase rule looks for inside others has; longer ones are
+#: found by containment and the bands
+_PHRASE_MAX_TERMS: Final = 8
 
 
 # --- MinHash LSH -------------------------------------------------------------------------------
@@ -634,6 +639,16 @@ def _score(
 _PHRASE_SCORE: Final = 0.45
 
 
+def _may_be_phrase(profile: _Profile) -> bool:
+    """Whether the phrase rule may find a claim inside a longer one: a statement of three to
+    eight content words, two of them not names."""
+    return (
+        profile.statement
+        and _PHRASE_TERMS <= len(profile.terms) <= _PHRASE_MAX_TERMS
+        and len(profile.predicate) >= _PHRASE_TERMS - 1
+    )
+
+
 def _phrase_link(px: _Profile, py: _Profile) -> bool:
     """The phrase rule: the claim with fewer content words is a statement — at least three
     content words, two of them not names, and a verb of being, having or modality ("climate
@@ -642,9 +657,7 @@ def _phrase_link(px: _Profile, py: _Profile) -> bool:
     "the 9/11 attacks") are not statements: claims mentioning them say different things."""
     short, long = (px, py) if len(px.terms) <= len(py.terms) else (py, px)
     return (
-        short.statement
-        and len(short.terms) >= _PHRASE_TERMS
-        and len(short.predicate) >= _PHRASE_TERMS - 1
+        _may_be_phrase(short)
         and px.negative == py.negative
         and _phrase_within(short.sequence, long.sequence)
     )
@@ -695,13 +708,32 @@ class Corroborator:
         return found
 
     def keys(self, facts: ClaimFacts) -> tuple[str, ...]:
-        """The index keys of one claim: LSH bands of its content words, then blocking keys
-        (pairs of names, pairs of numbers, counted quantities, near pairs of words).
+        """The keys one claim is filed under: LSH bands of its content words, then blocking
+        keys (pairs of names, pairs of numbers, counted quantities, a counted thing with a
+        name) and phrase keys (near pairs of words; see :meth:`query_keys`).
 
         >>> keys = Corroborator(MemoryIndex()).keys(ClaimFacts("c", "d", "Trump won Ohio"))
         >>> len(keys), keys[0][:3], keys[-3:]
-        (51, 'b0:', ('p2:trump|won', 'p2:trump|ohio', 'p2:won|ohio'))
+        (51, 'b0:', ('pl:trump|won', 'pl:trump|ohio', 'pl:won|ohio'))
         """
+        return self._keys(facts)[0]
+
+    def query_keys(self, facts: ClaimFacts) -> tuple[str, ...]:
+        """The keys one claim's candidates are looked up under: its own keys, except for the
+        phrase keys. Every claim is filed under its word pairs as a possible *container*
+        (``pl:``) and looks among the possible *phrases* (``ps:``: short statements, the only
+        claims the phrase rule can find inside another); a short statement is filed and looks
+        the other way too. So the word-pair buckets a long claim searches hold only short
+        statements, and comparisons per claim stay flat as the ledger grows.
+
+        >>> keys = Corroborator(MemoryIndex()).query_keys(ClaimFacts("c", "d", "Trump won Ohio"))
+        >>> keys[-3:]
+        ('ps:trump|won', 'ps:trump|ohio', 'ps:won|ohio')
+        """
+        return self._keys(facts)[1]
+
+    def _keys(self, facts: ClaimFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The claim's filing keys and its query keys (they differ in the phrase keys only)."""
         profile = self._profile(facts)
         terms = profile.terms
         keys: list[str] = []
@@ -721,8 +753,12 @@ class Corroborator:
             if quantity.counted:
                 keys.append(f"q:{_stem(quantity.counted.lower())}:{quantity.low:g}")
         keys.extend(_subject_keys(facts, profile.names))
-        keys.extend(_phrase_keys(profile.sequence, self.rule.phrase_keys))
-        return tuple(keys)
+        pairs = _phrase_keys(profile.sequence, self.rule.phrase_keys)
+        container = [f"pl:{pair}" for pair in pairs]
+        phrase = [f"ps:{pair}" for pair in pairs]
+        if _may_be_phrase(profile):
+            return (*keys, *container, *phrase), (*keys, *phrase, *container)
+        return (*keys, *container), (*keys, *phrase)
 
     def add(self, facts: ClaimFacts) -> list[Link]:
         """Store one claim; return its links to earlier claims, sorted, each with evidence."""
@@ -734,8 +770,8 @@ class Corroborator:
         Conflicts are looked for among the same candidates as links, so they reach across
         clusters: "X" against "not X" meet through the bands (negations are not content words),
         and counts of one thing about one entity or place meet through their subject keys."""
-        keys = self.keys(facts)
-        candidates = self.index.candidates(keys)
+        keys, query = self._keys(facts)
+        candidates = self.index.candidates(query)
         candidates.discard(facts.claim_id)
         links: list[Link] = []
         found: list[Conflict] = []

@@ -1112,10 +1112,12 @@ class SqlIndex:
         self._pending_keys: list[dict[str, str]] = []
         self._stored_facts: dict[str, ClaimFacts] = {}  # loaded by prefetch
 
-    def prefetch(self, keys: Collection[str]) -> None:
-        """Load the buckets of ``keys`` and the facts of the claims filed there, in a few
-        queries for a whole document rather than two per claim (each a round trip to the
-        server)."""
+    def prefetch(self, keys: Collection[str], filing: Collection[str] = ()) -> None:
+        """Load the buckets of ``keys`` and the facts of the claims filed there, and the
+        buckets of ``filing`` (the keys the claims will be filed under: their fill decides
+        whether a claim is added), in a few queries for a whole document rather than several
+        per claim (each a round trip to the server)."""
+        self.candidates(filing)
         ids = self.candidates(keys)
         missing = sorted(i for i in ids if i not in self._stored_facts)
         for facts in _load_facts(self.conn, missing):
@@ -1200,7 +1202,10 @@ def _corroborate(conn: Connection, extraction: Extraction) -> None:
     rule = LinkRule()
     index = SqlIndex(conn, rule.max_bucket)
     corroborator = Corroborator(index, rule)
-    index.prefetch({key for one in facts for key in corroborator.keys(one)})
+    index.prefetch(
+        {key for one in facts for key in corroborator.query_keys(one)},
+        {key for one in facts for key in corroborator.keys(one)},
+    )
     added = [corroborator.add_claim(one) for one in facts]
     links = [link for one in added for link in one.links]
     index.flush()
