@@ -6,7 +6,9 @@ Run from the repository root::
 
 Reports, on UD English EWT dev and UD English GUM dev (gold tokenisation):
 UPOS / XPOS / morph accuracy, UAS, LAS, lemma accuracy and sentence-boundary
-P/R/F1; NER precision/recall/F1 per type on Universal NER EWT dev (UNER
+P/R/F1 (paragraph breaks known, other boundaries predicted; UAS/LAS/sentence F1 also
+with no paragraph breaks and with gold sentences, see :func:`score_treebank`);
+NER precision/recall/F1 per type on Universal NER EWT dev (UNER
 ``PER``/``ORG``/``LOC``; the model's ``PERSON``/``ORG``/``GPE``+``LOC`` are
 mapped onto them) and on GUM dev (entities derived exactly as for training);
 ``nlp.pipe`` speed (words/s, one process) and peak memory; and whether the
@@ -144,30 +146,44 @@ def _round(d: dict[str, Any]) -> dict[str, Any]:
 def score_treebank(nlp: Any, gold_docs: list[Any]) -> tuple[dict[str, Any], list[Any]]:
     """Tag/parse/lemma/sentence scores on gold tokenisation; returns (scores, predicted docs).
 
-    Main figures use gold tokens and *predicted* sentence boundaries (whole
-    documents go through the pipeline).  ``dep_uas_gold_sents`` /
-    ``dep_las_gold_sents`` repeat the parse with the gold sentence boundaries
-    given to the parser (the usual setting for UD parsing scores).
+    Whole documents go through the pipeline, in three settings:
+
+    * main figures: the treebank's paragraph breaks (``# newpar``) are known — a paragraph
+      starts a sentence, as claimtrace's paragraph component presets it for news text and as
+      UD's raw text gives it — and every other sentence boundary is predicted with the parse;
+    * ``*_no_paragraphs``: no paragraph breaks either (one run of text per document);
+    * ``dep_uas_gold_sents`` / ``dep_las_gold_sents``: the gold sentence boundaries are given
+      to the parser (the usual setting for UD parsing scores).
     """
     from spacy.scorer import Scorer
     from spacy.tokens import Doc
     from spacy.training import Example
 
-    def make(g: Any, gold_sents: bool) -> Doc:
+    def make(g: Any, setting: str) -> Doc:
         words = [t.text for t in g]
         spaces = [bool(t.whitespace_) for t in g]
-        starts = [bool(t.is_sent_start) for t in g] if gold_sents else None
+        starts: list[bool | None] | None = None
+        if setting == "gold":
+            starts = [bool(t.is_sent_start) for t in g]
+        elif setting == "paragraphs":
+            paragraphs = set(g.user_data.get("paragraph_starts", ()))
+            starts = [True if t.i in paragraphs else None for t in g]
         return Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
 
-    docs = list(nlp.pipe((make(g, False) for g in gold_docs), batch_size=64))
-    examples = [Example(d, g) for d, g in zip(docs, gold_docs, strict=True)]
-    scores = Scorer(nlp).score(examples)
+    def score(setting: str) -> tuple[dict[str, Any], list[Any]]:
+        docs = list(nlp.pipe((make(g, setting) for g in gold_docs), batch_size=64))
+        examples = [Example(d, g) for d, g in zip(docs, gold_docs, strict=True)]
+        return Scorer(nlp).score(examples), docs
+
+    scores, docs = score("paragraphs")
     keep = (*REPORTED_SCORES, "sents_p", "sents_r")
     out = _round({k: scores.get(k) for k in keep if scores.get(k) is not None})
-    gdocs = list(nlp.pipe((make(g, True) for g in gold_docs), batch_size=64))
-    gscores = Scorer(nlp).score([Example(d, g) for d, g in zip(gdocs, gold_docs, strict=True)])
-    out["dep_uas_gold_sents"] = round(100 * gscores["dep_uas"], 2)
-    out["dep_las_gold_sents"] = round(100 * gscores["dep_las"], 2)
+    plain, _ = score("none")
+    for key in ("dep_uas", "dep_las", "sents_f"):
+        out[f"{key}_no_paragraphs"] = round(100 * plain[key], 2)
+    gold, _ = score("gold")
+    out["dep_uas_gold_sents"] = round(100 * gold["dep_uas"], 2)
+    out["dep_las_gold_sents"] = round(100 * gold["dep_las"], 2)
     return out, docs
 
 
@@ -247,7 +263,7 @@ def format_report(res: dict[str, Any]) -> str:
     lines.append(
         f"{'split':6} {'UPOS':>6} {'XPOS':>6} {'morph':>6} {'lemma':>6}"
         f" {'UAS':>6} {'LAS':>6} {'sentF':>6}"
-        f" | {'UAS*':>6} {'LAS*':>6}  (* = gold sentence boundaries)"
+        f" | {'UAS°':>6} {'LAS°':>6} {'sentF°':>6} | {'UAS*':>6} {'LAS*':>6}"
     )
     for name in ("ewt", "gum"):
         s = res[name]
@@ -257,9 +273,18 @@ def format_report(res: dict[str, Any]) -> str:
             + " | "
             + " ".join(
                 f"{s.get(k, float('nan')):6.2f}"
+                for k in ("dep_uas_no_paragraphs", "dep_las_no_paragraphs", "sents_f_no_paragraphs")
+            )
+            + " | "
+            + " ".join(
+                f"{s.get(k, float('nan')):6.2f}"
                 for k in ("dep_uas_gold_sents", "dep_las_gold_sents")
             )
         )
+    lines.append(
+        "sentence boundaries: main = paragraph breaks known, the rest predicted;"
+        " ° = none known; * = gold"
+    )
     for key, title in (
         ("ner_uner_ewt", "NER UNER-EWT dev"),
         ("ner_gum", "NER GUM dev"),

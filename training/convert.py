@@ -133,6 +133,8 @@ class Sent:
     ents: list[tuple[int, int, str]] = field(default_factory=list)
     missing: list[tuple[int, int]] = field(default_factory=list)
     has_ner: bool = False
+    # the sentence starts a paragraph ("# newpar" or "# newdoc" before it)
+    newpar: bool = False
 
 
 def read_conllu(path: Path) -> list[Sent]:
@@ -140,13 +142,15 @@ def read_conllu(path: Path) -> list[Sent]:
     sents: list[Sent] = []
     meta: dict[str, str] = {}
     newdoc: str | None = None
+    newpar = False
     rows: list[list[str]] = []
 
     def flush() -> None:
-        nonlocal rows, meta, newdoc
+        nonlocal rows, meta, newdoc, newpar
         if not rows:
             return
         s = Sent(meta.get("sent_id", str(len(sents))), newdoc, meta.get("text", ""))
+        s.newpar = newpar or newdoc is not None
         mwt_end = -1
         mwt_space = True
         for cols in rows:
@@ -178,6 +182,7 @@ def read_conllu(path: Path) -> list[Sent]:
         rows = []
         meta = {}
         newdoc = None
+        newpar = False
 
     with path.open(encoding="utf8") as fh:
         for line in fh:
@@ -191,6 +196,8 @@ def read_conllu(path: Path) -> list[Sent]:
                     meta[m.group(1)] = m.group(2)
                 elif line.startswith("# newdoc id"):
                     newdoc = line.split("=", 1)[1].strip()
+                elif line.startswith("# newpar"):
+                    newpar = True
                 continue
             rows.append(line.split("\t"))
     flush()
@@ -471,9 +478,12 @@ def sents_to_docs(nlp, sents: list[Sent], per_doc: int) -> list[Doc]:
     for g in groups:
         words, spaces, lemmas, pos, tags, morphs, heads, deps = [], [], [], [], [], [], [], []
         ents, missing = [], []
+        paragraphs: list[int] = []
         has_ner = any(s.has_ner for s in g)
         for s in g:
             off = len(words)
+            if s.newpar:
+                paragraphs.append(off)
             if not s.has_ner:
                 missing.append((off, off + len(s.words)))
             words += s.words
@@ -506,6 +516,8 @@ def sents_to_docs(nlp, sents: list[Sent], per_doc: int) -> list[Doc]:
                 missing=[Span(doc, a, b) for a, b in missing],
                 default="outside",
             )
+        # token offsets where a paragraph starts: the bench can give the text its line breaks
+        doc.user_data["paragraph_starts"] = paragraphs
         docs.append(doc)
     return docs
 
