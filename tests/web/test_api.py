@@ -9,6 +9,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from claimtrace.ledger.query import conflict_views
 from tests.web.conftest import BRIDGE_REPORTS, Ledger
 
 pytestmark = pytest.mark.anyio
@@ -172,6 +173,24 @@ async def test_clusters_with_origins_and_conflicts(
     assert sorted(origin_claims) == sorted(m["claim"]["id"] for m in detail["claims"])
     member_ids = {m["claim"]["id"] for m in detail["claims"]}
     assert all({c["a"], c["b"]} <= member_ids for c in detail["conflicts"])
+
+
+async def test_conflicts_are_listed_with_both_claims_and_paged(
+    client: httpx.AsyncClient, ledger: Ledger
+) -> None:
+    everything = (await client.get("/api/conflicts", params={"limit": 200})).json()
+    expected = [view.as_json() for view in conflict_views(ledger.store)]
+    assert everything["items"] == expected
+    assert len(expected) >= 2
+    assert everything["next"] is None
+    first = (await client.get("/api/conflicts", params={"limit": 1})).json()
+    assert first["items"] == expected[:1]
+    assert first["next"] == 1
+    second = (await client.get("/api/conflicts", params={"limit": 1, "offset": 1})).json()
+    assert second["items"] == expected[1:2]
+    item = expected[0]
+    assert item["kind"] in {"polarity", "quantity"}
+    assert item["a"]["claim"]["id"] < item["b"]["claim"]["id"]
 
 
 async def test_sources_entities_places_timeline(client: httpx.AsyncClient) -> None:

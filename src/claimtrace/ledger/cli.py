@@ -37,7 +37,7 @@ from claimtrace.extractor import Extractor
 from claimtrace.ingest import count_inputs
 from claimtrace.ledger.export import CSV_COLUMNS, claim_row, write_csv, write_jsonl
 from claimtrace.ledger.ingest import IngestReport, ingest
-from claimtrace.ledger.query import ClaimView, ConflictView, Ledger
+from claimtrace.ledger.query import ClaimView, Ledger
 from claimtrace.ledger.store import ClaimFilter, ClaimRow, SourceRow
 from claimtrace.records import Extraction, to_json
 
@@ -189,7 +189,7 @@ def conflicts_command(
     with _ledger(db, create=False) as ledger:
         found = ledger.conflicts(limit=limit)
     if output_format is ViewFormat.json:
-        _echo_json([_conflict_json(view) for view in found])
+        _echo_json([view.as_json() for view in found])
         return
     table = Table(title="Conflicts", title_justify="left")
     for column in ("kind", "claim", "source", "content", "against", "source", "content", "why"):
@@ -338,16 +338,6 @@ def _source_json(row: SourceRow) -> dict[str, Any]:
         "documents": row.documents,
         "first_published": row.first_published,
         "last_published": row.last_published,
-    }
-
-
-def _conflict_json(view: ConflictView) -> dict[str, Any]:
-    return {
-        "kind": view.conflict.kind,
-        "cluster": view.conflict.cluster_id,
-        "evidence": list(view.conflict.evidence),
-        "a": view.a.as_json(),
-        "b": view.b.as_json(),
     }
 
 

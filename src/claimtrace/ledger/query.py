@@ -17,7 +17,7 @@ import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TextIO, get_args
+from typing import Any, TextIO, get_args
 
 from claimtrace.config import Settings
 from claimtrace.errors import ConfigError
@@ -35,7 +35,7 @@ from claimtrace.ledger.store import (
 )
 from claimtrace.records import Certainty, Extraction
 
-__all__ = ["CERTAINTIES", "ClaimView", "ConflictView", "Ledger", "date_bound"]
+__all__ = ["CERTAINTIES", "ClaimView", "ConflictView", "Ledger", "conflict_views", "date_bound"]
 
 CERTAINTIES: tuple[str, ...] = get_args(Certainty)
 
@@ -85,6 +85,27 @@ class ConflictView:
     conflict: ConflictRow
     a: ClaimRow
     b: ClaimRow
+
+    def as_json(self) -> dict[str, Any]:
+        """The conflict as the CLI's and the API's JSON: kind, cluster (``None`` across
+        clusters), evidence, and both claims."""
+        return {
+            "kind": self.conflict.kind,
+            "cluster": self.conflict.cluster_id,
+            "evidence": list(self.conflict.evidence),
+            "a": self.a.as_json(),
+            "b": self.b.as_json(),
+        }
+
+
+def conflict_views(
+    store: Store, *, limit: int | None = None, offset: int = 0
+) -> list[ConflictView]:
+    """Stored conflicts with both claims in full (see :meth:`Store.conflicts` for the order)."""
+    found = store.conflicts(limit=limit, offset=offset)
+    ids = tuple(sorted({c.a for c in found} | {c.b for c in found}))
+    rows = {row.claim.id: row for row in store.claims(ClaimFilter(claim_ids=ids))}
+    return [ConflictView(c, rows[c.a], rows[c.b]) for c in found if c.a in rows and c.b in rows]
 
 
 class Ledger:
@@ -179,12 +200,10 @@ class Ledger:
             row, cluster, corroborating, tuple(self.store.conflicts(claim_id=claim_id))
         )
 
-    def conflicts(self, *, limit: int | None = None) -> list[ConflictView]:
-        """Pairs of claims that disagree (numbers that cannot both hold; "X" against "not X")."""
-        found = self.store.conflicts(limit=limit)
-        ids = tuple(sorted({c.a for c in found} | {c.b for c in found}))
-        rows = {row.claim.id: row for row in self.store.claims(ClaimFilter(claim_ids=ids))}
-        return [ConflictView(c, rows[c.a], rows[c.b]) for c in found if c.a in rows and c.b in rows]
+    def conflicts(self, *, limit: int | None = None, offset: int = 0) -> list[ConflictView]:
+        """Pairs of claims that disagree (numbers that cannot both hold; "X" against "not X"),
+        within clusters first, then across them."""
+        return conflict_views(self.store, limit=limit, offset=offset)
 
     def export_jsonl(self, handle: TextIO) -> int:
         """Write every stored extraction as one contract JSON object per line; the count."""

@@ -853,12 +853,16 @@ class Store:
         }
 
     def conflicts(
-        self, *, claim_id: str | None = None, limit: int | None = None
+        self, *, claim_id: str | None = None, limit: int | None = None, offset: int = 0
     ) -> list[ConflictRow]:
         """Stored conflicts (those involving ``claim_id`` when given): first those within a
         cluster, by cluster and claims, then those between claims of different clusters
         (``cluster_id`` ``None``), by claims. A pair found both ways is listed once, with its
-        cluster."""
+        cluster. ``offset`` and ``limit`` page through that order."""
+        return self._conflicts(claim_id, None if limit is None else offset + limit)[offset:]
+
+    def _conflicts(self, claim_id: str | None, limit: int | None) -> list[ConflictRow]:
+        """The first ``limit`` conflicts (all when ``None``) in :meth:`conflicts` order."""
         within = select(conflicts).order_by(conflicts.c.cluster_id, conflicts.c.a, conflicts.c.b)
         across = select(claim_conflicts).order_by(
             claim_conflicts.c.a, claim_conflicts.c.b, claim_conflicts.c.kind

@@ -1,4 +1,4 @@
-"""The JSON API under ``/api``: documents, claims, clusters, sources, entities, places.
+"""The JSON API under ``/api``: documents, claims, clusters, conflicts, sources, entities, places.
 
 Listings take ``offset`` and ``limit`` (at most the server's page size limit) and answer
 ``{"items": [...], "offset": …, "limit": …, "next": offset-or-null}``. Claims take the same
@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from claimtrace.errors import ConfigError
-from claimtrace.ledger.query import CERTAINTIES, date_bound
+from claimtrace.ledger.query import CERTAINTIES, conflict_views, date_bound
 from claimtrace.ledger.store import ClaimFilter
 from claimtrace.web import queries
 from claimtrace.web.app import Services, services
@@ -233,6 +233,13 @@ def get_cluster(svc: Svc, cluster_id: Annotated[str, Path(pattern=CLAIM_ID)]) ->
             for member in found.members
         ],
     }
+
+
+@router.get("/conflicts", summary="Claims that disagree, within clusters and across them")
+def list_conflicts(svc: Svc, page: Page) -> dict[str, Any]:
+    found = conflict_views(svc.store, limit=page.limit + 1, offset=page.offset)
+    listing = queries.Page(found[: page.limit], page.offset, page.limit, len(found) > page.limit)
+    return _listing([view.as_json() for view in listing.items], listing)
 
 
 @router.get("/sources", summary="Sources by number of claims")
