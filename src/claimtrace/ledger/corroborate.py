@@ -674,6 +674,10 @@ def _times_overlap(xs: Sequence[TimeFact], ys: Sequence[TimeFact]) -> bool:
     return False
 
 
+#: how many claims' keys a corroborator keeps (more than the claims of one long document)
+_KEPT_KEYS: Final = 512
+
+
 class Corroborator:
     """Links each new claim to the earlier claims that state the same thing, incrementally.
 
@@ -693,6 +697,7 @@ class Corroborator:
         self.cache_size = cache_size
         self.comparisons = 0
         self._profiles: dict[str, tuple[str, _Profile]] = {}
+        self._keys_of: dict[str, tuple[ClaimFacts, tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         self._a, self._b = _permutation_parameters(self.rule.bands * self.rule.rows)
         self._mix = _permutation_parameters(self.rule.rows)[0]
 
@@ -733,7 +738,19 @@ class Corroborator:
         return self._keys(facts)[1]
 
     def _keys(self, facts: ClaimFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The claim's filing keys and its query keys (they differ in the phrase keys only)."""
+        """The claim's filing keys and its query keys (they differ in the phrase keys only).
+        The keys of the last few hundred claims are kept: a store asks for a whole document's
+        keys (to read their buckets in one go) before it adds the claims one by one."""
+        cached = self._keys_of.get(facts.claim_id)
+        if cached is not None and cached[0] == facts:
+            return cached[1]
+        found = self._compute_keys(facts)
+        self._keys_of[facts.claim_id] = (facts, found)
+        if len(self._keys_of) > _KEPT_KEYS:
+            del self._keys_of[next(iter(self._keys_of))]
+        return found
+
+    def _compute_keys(self, facts: ClaimFacts) -> tuple[tuple[str, ...], tuple[str, ...]]:
         profile = self._profile(facts)
         terms = profile.terms
         keys: list[str] = []

@@ -1121,14 +1121,14 @@ class SqlIndex:
         buckets of ``filing`` (the keys the claims will be filed under: their fill decides
         whether a claim is added), in a few queries for a whole document rather than several
         per claim (each a round trip to the server)."""
-        self.candidates(filing)
+        self._load_buckets(filing)
         ids = self.candidates(keys)
         missing = sorted(i for i in ids if i not in self._stored_facts)
         for facts in _load_facts(self.conn, missing):
             self._stored_facts[facts.claim_id] = facts
 
-    def candidates(self, keys: Collection[str]) -> set[str]:
-        """Ids of claims stored under any of ``keys``."""
+    def _load_buckets(self, keys: Collection[str]) -> None:
+        """Read the buckets of the keys not seen yet."""
         unseen = sorted(set(keys) - self._buckets.keys())
         for key in unseen:
             self._buckets[key] = []
@@ -1136,11 +1136,18 @@ class SqlIndex:
             rows = self.conn.execute(_KEYED, {"keys": unseen[start : start + 500]})
             for key, claim_id in rows:
                 self._buckets[key].append(claim_id)
-        return {claim_id for key in keys for claim_id in self._buckets[key]}
+
+    def candidates(self, keys: Collection[str]) -> set[str]:
+        """Ids of claims stored under any of ``keys``."""
+        self._load_buckets(keys)
+        found: set[str] = set()
+        for key in keys:
+            found.update(self._buckets[key])
+        return found
 
     def add(self, keys: Collection[str], facts: ClaimFacts) -> None:
         """Remember ``facts`` and file the claim under each key whose bucket has room."""
-        self.candidates(keys)  # loads the buckets of any key not seen yet
+        self._load_buckets(keys)
         self._pending_facts[facts.claim_id] = facts
         for key in sorted(set(keys)):
             bucket = self._buckets[key]
