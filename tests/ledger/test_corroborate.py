@@ -355,6 +355,20 @@ def test_conflicts_are_found_between_claims_no_cluster_joins() -> None:
     assert pair_conflicts(x, z) == []
 
 
+def test_a_nested_claim_never_conflicts_with_its_parent() -> None:
+    denial = _facts(
+        "c-1", "d-1", "that it had been asked to mediate in the long dispute", negated=True
+    )
+    nested = _facts("c-2", "d-1", "to mediate in the long dispute", parent="c-1")
+    corroborator = Corroborator(MemoryIndex())
+    corroborator.add_claim(denial)
+    assert corroborator.add_claim(nested).conflicts == []
+    assert conflicts([denial, nested]) == []
+    # the same statement elsewhere, not nested, does conflict with the denial
+    elsewhere = _facts("c-3", "d-2", "the council was asked to mediate in the long dispute")
+    assert [c.kind for c in corroborator.add_claim(elsewhere).conflicts] == ["polarity"]
+
+
 def test_odd_content_never_raises() -> None:
     corroborator = Corroborator(MemoryIndex())
     for i, text in enumerate(["", "   ", "“”", "9" * 400, "Ω≈ç√ 😀", "the of and"]):

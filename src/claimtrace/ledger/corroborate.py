@@ -99,7 +99,8 @@ class ClaimFacts:
     ``content`` is the claim's content as plain text (its spans joined by a space);
     ``source`` the source as written, ``source_entity`` the canonical name it resolves to;
     ``entities`` and ``places`` hold names (or gazetteer ids as strings), not record ids, so
-    that claims from different documents can share them.
+    that claims from different documents can share them; ``parent`` is the id of the claim
+    this one is nested in ("X said that Y claimed …").
     """
 
     claim_id: str
@@ -117,6 +118,7 @@ class ClaimFacts:
     quantities: tuple[QuantityFact, ...] = ()
     negated: bool = False
     certainty: str = "asserted"
+    parent: str | None = None
 
     @property
     def speaker(self) -> str | None:
@@ -163,6 +165,7 @@ def facts_from_extraction(extraction: Extraction) -> list[ClaimFacts]:
                 quantities=tuple(quantities[q] for q in claim.quantities if q in quantities),
                 negated=claim.negated,
                 certainty=claim.certainty,
+                parent=claim.parent,
             )
         )
     return facts
@@ -1056,9 +1059,13 @@ def _conflicts_between(
     x: ClaimFacts, y: ClaimFacts, about: tuple[str, ...] | None
 ) -> list[Conflict]:
     """The conflicts of one pair; quantity conflicts only when ``about`` is given (the pair is
-    known to be about one thing: a cluster, or a shared entity or place)."""
+    known to be about one thing: a cluster, or a shared entity or place). A claim never
+    conflicts with the claim it is nested in: "the council denied that it had been asked to
+    mediate" reports the asking inside the denial, nobody asserts it."""
     if y.claim_id < x.claim_id:
         x, y = y, x
+    if x.parent == y.claim_id or y.parent == x.claim_id:
+        return []
     found: list[Conflict] = []
     if about is not None:
         quantity = _quantity_conflicts(x, y)
