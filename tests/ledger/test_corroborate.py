@@ -331,28 +331,49 @@ def test_conflicts_are_found_between_claims_no_cluster_joins() -> None:
     assert added.links == []
     assert [(c.a, c.b, c.kind) for c in added.conflicts] == [("c-1", "c-2", "polarity")]
     # counts of one thing conflict across clusters only about a shared place or entity
-    kharkiv = QuantityFact(40, 40, "people")
-    x = _facts("c-3", "d-3", "shelling killed 40 people", places=("706483",), quantities=(kharkiv,))
-    y = _facts(
-        "c-4",
-        "d-4",
-        "a dozen people died when a missile hit a school",
+    # counts of one thing conflict across clusters only about a shared place or entity, at
+    # one time
+    monday = (TimeFact("2024-03-04", "2024-03-04"),)
+    x = _facts(
+        "c-3",
+        "d-3",
+        "shelling killed 40 people",
         places=("706483",),
-        quantities=(QuantityFact(12, 12, "people"),),
+        times=monday,
+        quantities=(QuantityFact(40, 40, "people"),),
     )
-    z = _facts(
-        "c-5",
-        "d-5",
-        "a dozen people died when a missile hit a school",
-        places=("698740",),
-        quantities=(QuantityFact(12, 12, "people"),),
-    )
+
+    def dozen(claim_id: str, place: str, times: tuple[TimeFact, ...]) -> ClaimFacts:
+        return _facts(
+            claim_id,
+            f"d-{claim_id}",
+            "a dozen people died when a missile hit a school",
+            places=(place,),
+            times=times,
+            quantities=(QuantityFact(12, 12, "people"),),
+        )
+
     corroborator.add_claim(x)
-    (conflict,) = corroborator.add_claim(y).conflicts
+    (conflict,) = corroborator.add_claim(dozen("c-4", "706483", monday)).conflicts
     assert (conflict.a, conflict.b, conflict.kind) == ("c-3", "c-4", "quantity")
     assert "about:706483" in conflict.evidence
-    assert corroborator.add_claim(z).conflicts == []
-    assert pair_conflicts(x, z) == []
+    elsewhere = dozen("c-5", "698740", monday)
+    assert corroborator.add_claim(elsewhere).conflicts == []
+    assert pair_conflicts(x, elsewhere) == []
+    # without a time on both sides, or at other times, the counts may be of different things
+    assert pair_conflicts(x, dozen("c-6", "706483", ())) == []
+    other_day = (TimeFact("2024-03-09", "2024-03-09"),)
+    assert pair_conflicts(x, dozen("c-7", "706483", other_day)) == []
+
+
+def test_polarity_needs_a_statement_on_both_sides() -> None:
+    assert (
+        pair_conflicts(
+            _facts("c-1", "d-1", "to fight back"),
+            _facts("c-2", "d-2", "I can't fight that", negated=True),
+        )
+        == []
+    )
 
 
 def test_a_nested_claim_never_conflicts_with_its_parent() -> None:

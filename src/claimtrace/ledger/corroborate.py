@@ -982,6 +982,10 @@ ConflictKind = Literal["quantity", "polarity"]
 
 #: how alike two contents must be for "X" and "not X" to be the same statement
 _POLARITY_JACCARD: Final = 0.5
+#: the fewest content words each side of a polarity conflict needs ("to fight back" against
+#: "I can't fight that" share a word, not a statement); one fewer must be shared words that
+#: are not names ("Bundy … Santilli" twice is two mentions of two people, not one statement)
+_POLARITY_TERMS: Final = 3
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -1039,12 +1043,16 @@ def _subject_keys(facts: ClaimFacts, names: Collection[str]) -> list[str]:
 
 def pair_conflicts(x: ClaimFacts, y: ClaimFacts) -> list[Conflict]:
     """Conflicts between two claims that need not be in one cluster: counts of the same thing
-    about a shared entity or place that cannot both hold, or "X" against "not X".
+    about a shared entity or place, at times both give and that overlap, that cannot both
+    hold ("22 emails" and "31,000 emails" about one person count different emails; on one
+    day in one city, 40 dead and 12 dead cannot both be right), or "X" against "not X".
 
+    >>> monday = (TimeFact("2024-03-04", "2024-03-04"),)
     >>> x = ClaimFacts("c-1", "d-1", "40 people died in Kharkiv", places=("Kharkiv",),
-    ...                quantities=(QuantityFact(40, 40, "people"),))
+    ...                times=monday, quantities=(QuantityFact(40, 40, "people"),))
     >>> y = ClaimFacts("c-2", "d-2", "the shelling of Kharkiv killed 12 people",
-    ...                places=("Kharkiv",), quantities=(QuantityFact(12, 12, "people"),))
+    ...                places=("Kharkiv",), times=monday,
+    ...                quantities=(QuantityFact(12, 12, "people"),))
     >>> [(c.kind, c.evidence) for c in pair_conflicts(x, y)]
     [('quantity', ('quantity:people:40-40≠12-12', 'about:kharkiv'))]
     """
@@ -1052,7 +1060,8 @@ def pair_conflicts(x: ClaimFacts, y: ClaimFacts) -> list[Conflict]:
         return []
     shared = sorted(_name_keys(x) & _name_keys(y))
     about = tuple(f"about:{name}" for name in shared[:3])
-    return _conflicts_between(x, y, about if shared else None)
+    one_time = bool(x.times and y.times and _times_overlap(x.times, y.times))
+    return _conflicts_between(x, y, about if shared and one_time else None)
 
 
 def _conflicts_between(
@@ -1072,8 +1081,10 @@ def _conflicts_between(
         if quantity:
             found.append(Conflict(x.claim_id, y.claim_id, "quantity", (*quantity, *about)))
     if x.negated != y.negated:
-        tx, ty = content_terms(x.content), content_terms(y.content)
-        if tx and ty:
+        nx, px, _ = _split_terms(x.content)
+        ny, py, _ = _split_terms(y.content)
+        tx, ty = nx | px, ny | py
+        if min(len(tx), len(ty)) >= _POLARITY_TERMS and len(px & py) >= _POLARITY_TERMS - 1:
             jaccard = len(tx & ty) / len(tx | ty)
             if jaccard >= _POLARITY_JACCARD:
                 negated = x.claim_id if x.negated else y.claim_id
@@ -1088,7 +1099,8 @@ def conflicts(claims: Sequence[ClaimFacts]) -> list[Conflict]:
 
     * ``quantity``: both count the same thing (same head noun, kind and unit), at overlapping
       times and places where given, with ranges that do not overlap;
-    * ``polarity``: alike content (Jaccard ≥ 0.5), one affirmed and one negated.
+    * ``polarity``: alike content (Jaccard ≥ 0.5, three content words or more on each side,
+      two shared words that are not names), one affirmed and one negated.
 
     >>> x = ClaimFacts("c-1", "d-1", "40 people were hurt",
     ...                quantities=(QuantityFact(40, 40, "people"),))
