@@ -10,6 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from claimtrace.ledger.query import conflict_views
 from claimtrace.web import geo
 from claimtrace.web.security import CSRF_FIELD
 from tests.web.conftest import BRIDGE_REPORTS, Ledger
@@ -155,6 +156,21 @@ async def test_cluster_page_shows_origins_and_conflicts_side_by_side(
     assert all(publisher in page.text for _, publisher in BRIDGE_REPORTS)
     assert re.search(r'class="origin-count">\s*1\s*<', page.text)
     assert claim_id in page.text
+
+
+async def test_conflicts_page_pairs_the_claims_that_disagree(
+    client: httpx.AsyncClient, ledger: Ledger
+) -> None:
+    views = conflict_views(ledger.store)
+    page = await client.get("/conflicts")
+    assert page.status_code == 200
+    assert page.text.count('class="conflict-pair"') == len(views) > 0
+    for view in views:
+        assert f"claim-{view.a.claim.id}" in page.text
+        assert f"claim-{view.b.claim.id}" in page.text
+    assert 'href="/conflicts"' in page.text  # in the navigation
+    one = await client.get("/conflicts", params={"limit": 1})
+    assert one.text.count('class="conflict-pair"') == 1
 
 
 async def test_source_timeline_map_documents_overview(

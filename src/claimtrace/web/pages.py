@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from claimtrace.errors import InputError
-from claimtrace.ledger.query import CERTAINTIES
+from claimtrace.ledger.query import CERTAINTIES, conflict_views
 from claimtrace.ledger.store import ClaimFilter
 from claimtrace.web import geo, queries
 from claimtrace.web.api import (
@@ -145,6 +145,14 @@ def cluster(
         for conflict in found.conflicts
     ]
     return svc.render(request, "cluster.html", cluster=found, conflicts=pairs)
+
+
+@router.get("/conflicts")
+def conflicts(request: Request, svc: Svc, page: Page) -> Response:
+    views = conflict_views(svc.store, limit=page.limit + 1, offset=page.offset)
+    found = queries.Page(views[: page.limit], page.offset, page.limit, len(views) > page.limit)
+    params = {"limit": request.query_params.get("limit")}
+    return svc.render(request, "conflicts.html", page=found, params=params)
 
 
 @router.get("/sources")
