@@ -385,6 +385,9 @@ def test_a_nested_claim_never_conflicts_with_its_parent() -> None:
     corroborator.add_claim(denial)
     assert corroborator.add_claim(nested).conflicts == []
     assert conflicts([denial, nested]) == []
+    # nor does one span of one article read twice
+    twice = _facts("c-4", "d-1", denial.content)
+    assert conflicts([denial, twice]) == []
     # the same statement elsewhere, not nested, does conflict with the denial
     elsewhere = _facts("c-3", "d-2", "the council was asked to mediate in the long dispute")
     assert [c.kind for c in corroborator.add_claim(elsewhere).conflicts] == ["polarity"]

@@ -1075,6 +1075,8 @@ def _conflicts_between(
         x, y = y, x
     if x.parent == y.claim_id or y.parent == x.claim_id:
         return []
+    if x.document_id == y.document_id and x.content == y.content:
+        return []  # one span read twice (as a quote and as what a cue governs), not two claims
     found: list[Conflict] = []
     if about is not None:
         quantity = _quantity_conflicts(x, y)
