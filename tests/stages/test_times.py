@@ -79,6 +79,9 @@ def _one(text: str, ref: date | None = PUBLISHED) -> tuple[str, str | None, str]
             "day",
         ),
         ("Talks ran March 3-5, 2022.", "March 3-5, 2022", "2022-03-03/2022-03-05", "day"),
+        # digits on both ends: the second end is a month/day too, not a bare day of the first
+        ("Leave runs from 5/1-5/7, 2022.", "from 5/1-5/7, 2022", "2022-05-01/2022-05-07", "day"),
+        ("Leave runs between 1/10-2/7.", "between 1/10-2/7", "2023-01-10/2023-02-07", "day"),
         (
             "He ruled between 2014 and 2018.",
             "between 2014 and 2018",

@@ -961,7 +961,12 @@ class _Parser:
                 return (i + 3, cal) if cal is not None else None
             if sep == "-" and self.w(i - 1) not in _WEEKDAYS:  # 4-23 is a range or a score
                 return None
-            if self.w(i - 1) not in _BEFORE_MONTH_DAY and self.w(i + 3) not in _TO_WORDS:
+            after_range = self.w(i - 1) in ("-", "–") and self.w(i - 3) == "/"  # 10/1-11/7
+            if (
+                self.w(i - 1) not in _BEFORE_MONTH_DAY
+                and self.w(i + 3) not in _TO_WORDS
+                and not after_range
+            ):
                 return None  # "9/11", "3/4 of voters": a bare month/day needs "on", "by" …
             first, other = int(word), int(second)
             cal = _valid(None, first, other) or _valid(None, other, first)
