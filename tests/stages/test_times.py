@@ -79,6 +79,13 @@ def _one(text: str, ref: date | None = PUBLISHED) -> tuple[str, str | None, str]
             "day",
         ),
         ("Talks ran March 3-5, 2022.", "March 3-5, 2022", "2022-03-03/2022-03-05", "day"),
+        # a bare first day later than the last one is in the month before
+        (
+            "Leave runs from the 27th to the 3rd of April 2022.",
+            "from the 27th to the 3rd of April 2022",
+            "2022-03-27/2022-04-03",
+            "day",
+        ),
         # digits on both ends: the second end is a month/day too, not a bare day of the first
         ("Leave runs from 5/1-5/7, 2022.", "from 5/1-5/7, 2022", "2022-05-01/2022-05-07", "day"),
         ("Leave runs between 1/10-2/7.", "between 1/10-2/7", "2023-01-10/2023-02-07", "day"),
@@ -124,6 +131,19 @@ def test_without_publication_date_relative_times_stay_unresolved_but_typed() -> 
 
 def test_narrative_times_are_found_but_not_resolved() -> None:
     assert _one("Three weeks later, troops left.") == ("Three weeks later", None, "day")
+
+
+def test_a_range_never_ends_before_it_starts() -> None:
+    for text in (
+        "Work runs from the end of March to the middle of September.",
+        "Work ran from late November to early February.",
+        "Between the middle of March and the end of September, prices rose.",
+    ):
+        for reference in (date(2016, 11, 7), date(2016, 2, 1), date(2016, 6, 15)):
+            for match in find_times(text):
+                resolved = resolve(match.expr, reference)
+                if resolved.start is not None and resolved.end is not None:
+                    assert resolved.start <= resolved.end, (text, reference, resolved)
 
 
 def test_odd_text_does_not_crash() -> None:

@@ -1607,7 +1607,12 @@ def _complete_range(a: Expr, b: Expr) -> tuple[Expr, Expr] | None:
         if a.month is None and a.day is not None:
             if b.month is None:
                 return None
-            a = Cal(a.year if a.year is not None else b.year, b.month, a.day)
+            if b.day is None or a.day <= b.day:
+                a = Cal(a.year if a.year is not None else b.year, b.month, a.day)
+            else:  # "from the 27th to the 3rd of April": March 27
+                month = (b.month - 2) % 12 + 1
+                year = b.year - 1 if b.year is not None and month == 12 else b.year
+                a = Cal(a.year if a.year is not None else year, month, a.day)
         if b.month is None and b.day is not None:
             if a.month is None or a.day is None:
                 return None
@@ -1879,6 +1884,11 @@ def _resolve(expr: Expr, ref: date | None, tense: Tense) -> Resolved:
             first = _resolve(expr.first, last.end, "past")
         elif isinstance(expr.last, Weekday) and expr.last.mode == "bare":
             last = _resolve(expr.last, first.start, "future")  # "from next monday to friday"
+        else:
+            # "from the end of March to the middle of September": the next one after the start
+            last = _resolve(expr.last, first.start, "future")
+        if first.start is not None and last.end is not None and last.end < first.start:
+            return Resolved(None, None, None, precision, True)  # never a range that ends first
         return _span(first, last, precision)
     if ref is None:
         return Resolved(None, None, None, precision, True)
