@@ -1,12 +1,20 @@
 """Attribution: who claims what. Cues, their sources and contents, and the author's assertions.
 
 Cues come from the lexicon in ``data/cues.tsv`` (reporting verbs, nouns, adverbs, "according to"),
-colon frames ("It added: ‘…’"), colon headlines ("Pence: …") and dash bylines ("“…” ― Name").
-With a parser, syntax decides: a cue verb's subject is the source and its clausal complement the
-content; without one (the ``rules`` pipeline) only quote, colon, "according to", "that" and
-adjacency patterns apply, with lower confidence. Quotes (``quotes.py``) make content direct or
-mixed and carry content across sentences and paragraphs; a follow-on quote (or a sentence of
-the author's around a quoted fragment) joins its speaker's claim as one more content span.
+colon frames ("It added: ‘…’"), colon headlines ("Pence: …") and dash bylines ("“…” ― Name"),
+and from frames news writes everywhere: stance adjectives ("were worried about"), light verbs
+with a reporting noun ("made the case for", "raised questions about"), polls ("In the latest
+poll, …"), "as X put it", reporting nouns with a possessor ("the senator's criticism of"),
+passives with an agent ("was endorsed by the union") and title-case headline verbs ("Christie
+Calls …"). With a parser, syntax decides: a cue verb's subject is the source and its clausal
+complement the content, and where the parse fails position repairs it (a name and its
+appositive before the cue, a participle's main-clause subject, a noun phrase the sentence
+splitter cut, the rest of a sentence the parser ended early); without one (the ``rules``
+pipeline) only quote, colon, "according to", "that" and adjacency patterns apply, with lower
+confidence. Quotes (``quotes.py``) make content direct or mixed and carry content across
+sentences and paragraphs; a follow-on quote (or a sentence of the author's around a quoted
+fragment) joins its speaker's claim as one more content span, unless another frame reports it
+("“…,” said X").
 Pronoun, descriptive and surname sources ("It", "he", "the group", "Prigozhin") are resolved to
 the last speaker or the nearest compatible earlier mention; the antecedent's offsets are
 recorded in the claim's evidence as ``antecedent:RULE:START-END`` until an ``entities`` stage
@@ -62,6 +70,30 @@ _SET_OFF: Final = frozenset([",", "–", "—"])
 #: verbs that are cues only before or after a quotation ("She continued: “…”"), never with a
 #: clause or an object ("continued to fight")
 _QUOTE_ONLY: Final = word_set("continue")
+#: verbs that are cues only with their particle: "pushed for a vote", "laid out a plan"
+_PARTICLE_ONLY: Final = word_set("push lay seize bristle balk weigh chime double")
+#: verbs that report only when what they put out is a text: "released a statement", "issued a
+#: report", "presented a plan"; not "released the prisoners", "issued visas"
+_TEXT_OBJECT_ONLY: Final = word_set("release issue present")
+_TEXTS: Final = word_set(
+    "ad ads advertisement report reports study analysis poll survey plan proposal proposals "
+    "list paper document documents memo letter findings guidance warning warnings ultimatum "
+    "rebuttal response denial apology appeal order orders ruling opinion decision veto threat "
+    "call demand demands estimate forecast figures data transcript recording footage policy"
+)
+#: verbs whose passive subject is the one addressed ("he was told by aides …"), not the topic
+_ADDRESSED: Final = word_set("tell ask inform advise warn remind assure urge brief")
+#: verbs whose passive subject receives something ("were offered a deal", "was promised a
+#: job"): without an agent or a clause, nobody is reported
+_GIVEN: Final = word_set("offer promise grant award give")
+#: verbs whose passive subject holds the view: "are concerned that", "was convinced that"
+_EXPERIENCED: Final = word_set(
+    "concern worry convince persuade alarm disappoint frustrate trouble encourage satisfy "
+    "surprise shock dismay outrage anger disturb reassure"
+)
+#: perception verbs that report a view only with an "as" phrase ("critics see the deal as a
+#: giveaway"), never alone ("saw the house", "will see what happens")
+_AS_ONLY: Final = word_set("see")
 #: mental-state verbs: cues only with a clause ("knows that …"), not an object ("knows him")
 _CLAUSAL_ONLY: Final = word_set("know think understand feel realize realise hope fear")
 #: forms that are reporting verbs whatever the tagger says
@@ -91,6 +123,14 @@ _MEDIA: Final = word_set(
     "conference call briefing broadcast hearing testimony message video radio television tv"
 )
 _PARTICLES: Final = {
+    "put": ("it",),
+    "lay": ("out",),
+    "seize": ("on", "upon"),
+    "bristle": ("at",),
+    "balk": ("at",),
+    "weigh": ("in",),
+    "chime": ("in",),
+    "double": ("down",),
     "call": ("for", "on"),
     "point": ("out", "to"),
     "respond": ("to",),
@@ -152,8 +192,9 @@ class _Document:
         self.tags = doc.has_annotation("POS")
         self.quotes = find_quotes(text)
         self._quote_starts = [q.start for q in self.quotes]
-        self.open_at = {q.start - 1: q for q in self.quotes}
-        self.close_at = {q.end: q for q in self.quotes if q.closed}
+        # a mark two characters wide (''…'') is found from either of its characters
+        self.open_at = {q.start - k: q for q in self.quotes for k in range(q.width, 0, -1)}
+        self.close_at = {q.end + k: q for q in self.quotes if q.closed for k in range(q.width)}
         self.groups: dict[int, list[Quote]] = {}
         for quote in self.quotes:
             self.groups.setdefault(quote.group, []).append(quote)
@@ -165,9 +206,13 @@ class _Document:
                 self.ent_of_token[i] = ent.label_
 
     def lemma(self, token: Token) -> str:
-        if self.lemmas:
-            return token.lemma_.lower()
+        """The token's lemma; where the model's lemmatizer mangles a form of a lexicon word
+        ("insisted" → "insiste", "blamed" → "blam", "THINKS"), the lexicon's own forms decide."""
         entry = self.lexicon.forms.get(token.lower_)
+        if self.lemmas:
+            lemma = token.lemma_.lower()
+            if entry is None or lemma in self.lexicon.verbs or lemma in self.lexicon.nouns:
+                return lemma
         return entry[0] if entry else token.lower_
 
     def is_verb(self, token: Token) -> bool:
@@ -209,6 +254,17 @@ def _cue_tokens(d: _Document, verb: Token, lemma: str, sent: SpacySpan) -> tuple
 
     A time right after the verb ("said Friday") is not part of the cue: it dates the saying.
     """
+    if verb.i - 2 >= sent.start and d.doc[verb.i - 1].lower_ == "as":
+        quoted = d.doc[verb.i - 2]  # "was quoted as saying", "is on record as saying"
+        if quoted.lower_ in ("quoted", "record"):
+            first = verb.i - 2
+            while first - 1 >= sent.start and (
+                d.doc[first - 1].lower_ in _AUX
+                or d.doc[first - 1].lower_ in _NEG
+                or d.doc[first - 1].lower_ in ("on", "widely")
+            ):
+                first -= 1
+            return first, verb.i
     first = _verb_group_start(d, verb, sent)
     if first < verb.i:
         last = verb.i
@@ -228,6 +284,13 @@ def _cue_tokens(d: _Document, verb: Token, lemma: str, sent: SpacySpan) -> tuple
             :1
         ].islower():
             first -= 1  # "has called", "did not immediately respond"
+        elif (
+            previous.is_space
+            and "\n" not in previous.text
+            and first - 2 >= sent.start
+            and d.doc[first - 2].lower_ in _AUX
+        ):
+            first -= 1  # "has\xa0acknowledged": a no-break space is still one predicate
         else:
             break
     last = verb.i
@@ -298,6 +361,18 @@ def _subject(d: _Document, verb: Token) -> Token | None:
                 and not child.is_space
             ):
                 return child
+    if verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
+        # "The judge rejected the request, saying …": a participle set off by a comma says
+        # what the main clause's subject did, however deep the parser hung it
+        for ancestor in verb.ancestors:
+            for child in ancestor.children:
+                if (
+                    child.dep_ in ("nsubj", "nsubj:outer")
+                    and child.i < verb.i
+                    and child.lower_ != "it"
+                    and not child.is_space
+                ):
+                    return child
     return None
 
 
@@ -311,6 +386,16 @@ def _agent(verb: Token) -> Token | None:
 def _is_passive(d: _Document, verb: Token) -> bool:
     if d.syntax and any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.children):
         return True
+    if (
+        d.syntax
+        and verb.dep_ == "conj"
+        and d.lemma(verb) in _GIVEN  # "… and said" after a passive stays active
+        and verb.tag_ in ("VBN", "VBD")  # the tagger often reads the participle as a past
+        and verb.head.i < verb.i
+        and not any(c.dep_ in (*_SUBJECTS, "aux", "aux:pass") for c in verb.children)
+        and any(c.dep_ in ("aux:pass", "nsubj:pass") for c in verb.head.children)
+    ):
+        return True  # "were recruited … and offered a deal": the auxiliaries are shared
     previous = d.doc[verb.i - 1] if verb.i > 0 else None
     return (
         previous is not None
@@ -326,11 +411,36 @@ def _source_span(d: _Document, subject: Token, cue: tuple[int, int]) -> tuple[in
         last = min(last, cue[0] - 1)
     else:
         first = max(first, cue[1] + 1)
+    if d.syntax:  # "A federal appeals court": a misparse can make "appeals" a second subject
+        siblings = {c.i: c for c in subject.head.children if c.dep_ in _SUBJECTS and c != subject}
+        while first - 1 in siblings and siblings[first - 1].right_edge.i == first - 1:
+            first = siblings[first - 1].left_edge.i
     while first < last and (d.doc[first].is_punct or d.doc[first].is_space):
         first += 1
     while last > first and (d.doc[last].is_punct or d.doc[last].is_space):
         last -= 1
-    return _whole_name(d, first, last, floor=0)
+    return _whole_name(d, _split_noun_phrase(d, first), last, floor=0)
+
+
+def _split_noun_phrase(d: _Document, first: int) -> int:
+    """The start of a subject the parser's sentence splitter cut in two ("White House
+    spokesman | Josh Earnest said …"): a short verbless fragment with no end punctuation just
+    before the subject belongs to it."""
+    doc = d.doc
+    if not d.syntax or first == 0 or not doc[first].is_sent_start:
+        return first
+    fragment = doc[first - 1].sent
+    tokens = [t for t in fragment if not t.is_space]
+    if (
+        not tokens
+        or len(tokens) > 6
+        or tokens[-1].is_punct
+        or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in tokens)
+        or not any(t.pos_ in ("NOUN", "PROPN") for t in tokens)
+        or "\n" in doc[fragment.start : first].text
+    ):
+        return first
+    return tokens[0].i
 
 
 def _clean_source(d: _Document, source: tuple[int, int]) -> tuple[int, int] | None:
@@ -371,12 +481,72 @@ def _clean_source(d: _Document, source: tuple[int, int]) -> tuple[int, int] | No
         last -= 1
         if last > first and doc[last].lower_ in ("on", "last", "this", "earlier"):
             last -= 1
+    first, last = _source_without_asides(d, first, last)
     if d.tags and not any(
         doc[i].pos_ in ("NOUN", "PROPN", "PRON", "NUM") or doc[i].text[:1].isupper()
         for i in range(first, last + 1)
     ):
         return None
     return (first, last) if first <= last else None
+
+
+#: what a date at the end of a source may start with: "prosecutors [in April]"
+_DATE_LEAD: Final = word_set("in on at last this earlier just during since")
+_MONTHS: Final = word_set(
+    "january february march april may june july august september october november december"
+)
+
+
+def _source_without_asides(d: _Document, first: int, last: int) -> tuple[int, int]:
+    """A source without what the sentence says about it on the side: a phrase after a comma
+    that opens with a preposition ("Ms. Roe[, at a later briefing]", "[, like Obama]"), a
+    trailing date ("prosecutors [in April]"), an introductory phrase before a pronoun
+    ("[Wednesday,] he"), or the name before "who" when the cue comes right after ("[Laura,]
+    who spoke of …": the relative pronoun is the reporting clause's subject).
+
+    "X, 59, of Ashton" and "X, including Y" keep what follows the comma: that says who X is. A
+    relative clause ("X, who heads …") stays too: news style uses it to describe the source."""
+    doc = d.doc
+    for i in range(first + 1, last + 1):
+        if doc[i - 1].text != ",":
+            continue
+        token = doc[i]
+        if token.lower_ in _RELATIVES and token.lower_ != "that" and i == last:
+            return i, i  # "Laura, who spoke of …": the relative pronoun is the subject
+        if (
+            d.tags
+            and token.pos_ == "ADP"
+            and token.lower_ not in ("of", "including")
+            and doc[i + 1].lower_ != "particular"
+            and i > first + 1
+        ):
+            return first, _before_punct(doc, first, i - 2)
+    if d.tags and last > first and doc[last].pos_ == "PRON" and doc[last - 1].text == ",":
+        return last, last  # "Wednesday, he"
+    if last - first >= 2 and _is_date_word(doc[last]):
+        end = last - 1
+        while end > first and doc[end].lower_ in _DATE_LEAD:
+            end -= 1  # "in", "just this", "last"
+        named = doc[end].pos_ in ("NOUN", "PROPN", "PRON") or doc[end].text[:1].isupper()
+        if end < last - 1 and (not d.tags or named):
+            return first, end
+    return first, last
+
+
+def _is_date_word(token: Token) -> bool:
+    """A month, a year or a time noun: what ends "in April", "in 2001", "this month"."""
+    lower = token.lower_
+    return (
+        lower in _MONTHS
+        or lower in _TEMPORAL_NOUNS
+        or (len(lower) == 4 and lower.isdigit() and lower[:2] in ("19", "20"))
+    )
+
+
+def _before_punct(doc: Doc, first: int, last: int) -> int:
+    while last > first and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    return last
 
 
 def _whole_name(d: _Document, first: int, last: int, floor: int) -> tuple[int, int]:
@@ -386,13 +556,17 @@ def _whole_name(d: _Document, first: int, last: int, floor: int) -> tuple[int, i
     if not d.tags:
         return first, last
     if doc[first].pos_ == "PROPN":
-        while (
-            first - 1 >= floor
-            and doc[first - 1].pos_ in ("PROPN", "NOUN")
-            and not (doc[first - 1].is_punct or doc[first - 1].is_space)
-            and doc[first - 1].lower_ not in _CUE_TIMES  # "[On Monday] Mike Pence said"
-        ):
-            if doc[first - 1].pos_ == "NOUN" and doc[first - 2].pos_ != "PROPN":
+        while first - 1 >= floor and doc[first - 1].lower_ not in _CUE_TIMES:  # "[On Monday]"
+            previous = doc[first - 1]
+            if _joining_hyphen(doc, first - 1, floor):
+                first -= 2  # "Ban Ki-moon"
+                continue
+            capitalised_adjective = previous.pos_ == "ADJ" and previous.text[:1].isupper()
+            if previous.pos_ not in ("PROPN", "NOUN") and not capitalised_adjective:
+                break  # "[White] House", "[New] Jersey" are tagged adjectives
+            if previous.is_punct or previous.is_space:
+                break
+            if previous.pos_ == "NOUN" and doc[first - 2].pos_ != "PROPN":
                 break
             first -= 1
         first = _title_before(d, first, floor)
@@ -404,6 +578,17 @@ def _whole_name(d: _Document, first: int, last: int, floor: int) -> tuple[int, i
         if _is_name(doc[first - 2]) and (before is None or before.is_punct or before.is_space):
             first = name
     return first, last
+
+
+def _joining_hyphen(doc: Doc, i: int, floor: int) -> bool:
+    """Whether token ``i`` is a hyphen inside one word ("Ki-moon", "34-year-old")."""
+    return (
+        doc[i].text == "-"
+        and i - 1 >= floor
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+        and doc[i - 1].is_alpha | doc[i - 1].like_num
+    )
 
 
 def _title_before(d: _Document, first: int, floor: int) -> int:
@@ -429,7 +614,9 @@ def _title_before(d: _Document, first: int, floor: int) -> int:
             hyphened = (k + 1 < len(doc) and doc[k + 1].text == "-") or (
                 k > 0 and doc[k - 1].text == "-"
             )
-            if token.lower_ in _CUE_TIMES or not (capitalised or hyphened):
+            # "[presidential] candidate": a modifier of the title word after it
+            modifier = d.syntax and token.dep_ in ("amod", "compound") and k < token.head.i <= first
+            if token.lower_ in _CUE_TIMES or not (capitalised or hyphened or modifier):
                 break
         if titled:
             start = k
@@ -504,6 +691,7 @@ def _complement(d: _Document, verb: Token, cue_last: int) -> tuple[int, int, str
         if (
             child.dep_ == "obl"
             and case is not None
+            and not _is_date_word(child)  # "unveiled on Monday": a date, not a topic
             and case.i == child.left_edge.i
             and case.i <= cue_last + 2
             and (case.lower_ in _REPORTING_PREPOSITIONS or case.i <= cue_last)
@@ -573,6 +761,19 @@ def _verb_attribution(
     confidence = 0.85 if d.syntax else 0.6
     content: list[tuple[int, int]] = []
     strong = lemma in _STRONG or lemma in _QUOTE_ONLY
+    if lemma in _PARTICLE_ONLY and cue[1] == verb.i:
+        return None  # "pushed the door", "laid the table": no particle, no saying
+    if lemma in _TEXT_OBJECT_ONLY and not any(
+        c.dep_ in ("obj", "nsubj:pass") and (c.lemma_.lower() in _TEXTS | _MEDIA)
+        for c in verb.children
+    ):
+        return None
+    if lemma == "put" and not _as_put_it(d, verb, cue[1], s_end):
+        return None  # only "as X put it": "put the money aside" reports nothing
+    if lemma in _AS_ONLY and not any(
+        t.lower_ == "as" and t.dep_ != "mark" for t in doc[cue[1] + 1 : min(s_end, cue[1] + 12)]
+    ):
+        return None
 
     # the source: the subject, the agent of a passive, or nothing for "it was reported"
     source: tuple[int, int] | None = None
@@ -590,12 +791,24 @@ def _verb_attribution(
             if agent is not None:
                 source = _clean_source(d, _source_span(d, agent, cue))
                 evidence.append("source:agent")
+            elif lemma in _EXPERIENCED:  # "Farmers are concerned that …": they hold the view
+                source = _clean_source(d, _source_span(d, subject, cue))
+                evidence.append("source:experiencer")
             else:
                 impersonal = True  # "X is expected to …": nobody named
                 evidence.append("source:passive")
         else:
             source = _clean_source(d, _source_span(d, subject, cue))
             evidence.append("source:nsubj")
+
+    if not impersonal and not _is_passive(d, verb):
+        named = _appositive_source(d, cue, s_start)
+        if named is not None and (
+            source is None or (named[0] <= source[0] and source[1] <= named[1] and source != named)
+        ):
+            source = named
+            evidence = [e for e in evidence if not e.startswith("source:")]
+            evidence.append("source:name-with-appositive")
 
     # the content: a quote right after the cue, a clausal complement, a quote just before
     floor = source[0] if source and source[0] < cue[0] else cue[0]
@@ -619,10 +832,20 @@ def _verb_attribution(
             evidence.append("content:block-after-colon")
     if not content and lemma in _QUOTE_ONLY:
         return None
+    if (
+        lemma in _GIVEN
+        and "source:passive" in evidence
+        and not any(c.dep_ == "ccomp" for c in verb.children)
+    ):
+        return None  # "prisoners were offered a deal": what they got, not what anyone said
     if not content:
         found = _complement(d, verb, cue[1])
         if found is not None:
             first, last, rule = found
+            if first < verb.i and source is None and not impersonal:
+                source = _name_before(d, cue[0], s_start)
+                if source is not None:  # "…, Lindsey Graham Says": the clause ran into the name
+                    evidence.append("source:name-before-cue")
             if first < verb.i:
                 last = min(last, (source[0] if source and source[0] < cue[0] else cue[0]) - 1)
                 first = max(first, s_start)
@@ -645,14 +868,37 @@ def _verb_attribution(
             if last >= first:
                 content = [_chars(doc, first, last)]
                 evidence.append(rule)
+                if rule == "content:obl" and first == cue[1] + 2 and doc[cue[1] + 1].pos_ == "ADP":
+                    cue = (cue[0], cue[1] + 1)  # "warned against", "asked about": one predicate
+    if (
+        not content
+        and "source:agent" in evidence
+        and subject is not None
+        and subject.i < cue[0]
+        and lemma not in _ADDRESSED
+        and source is not None
+        and not any(t.lower_ in _CLAUSE_OPENERS for t in doc[source[0] : source[1] + 1])
+    ):
+        # "The plan has been endorsed by the union": what was endorsed is the passive subject
+        first, last = _source_span(d, subject, cue)
+        if last >= first:
+            content = [_chars(doc, first, last)]
+            evidence.append("content:passive-subject")
+            if cue[1] + 1 < s_end and doc[cue[1] + 1].lower_ == "by":
+                cue = (cue[0], cue[1] + 1)
     if not content:
-        content = _as_clause_content(d, verb, s_start, s_end)
+        content = _as_clause_content(d, verb, cue[1], s_start, s_end)
         if content:
             evidence.append("content:around-as-clause")
     if not content:
         content = _parenthetical_content(d, verb, s_start, s_end)
         if content:
             evidence.append("content:around-parenthetical")
+    if not content and _split_after(d, cue[1], s_end):
+        # "Bill Clinton calls Obamacare ‘crazy’": the parser ended its sentence at the verb (a
+        # headline, a quote), so the rest of the sentence is what its tree could not hold
+        content = [_chars(doc, cue[1] + 1, s_end - 1)]
+        evidence.append("content:after-split-parse")
     if not content:
         content = _linear_content(d, verb, cue, source, s_start, s_end, strong)
         if content:
@@ -693,19 +939,64 @@ def _verb_attribution(
     )
 
 
+def _name_before(d: _Document, cue_first: int, s_start: int) -> tuple[int, int] | None:
+    """A name set off by a comma right before the cue ("…, Senate Leader Jo Reyes Says"),
+    which a parse may have swallowed into the clause before it."""
+    if not d.tags:
+        return None
+    doc = d.doc
+    k = cue_first - 1
+    while k > s_start and cue_first - k <= 5 and _is_name(doc[k]):
+        k -= 1
+    if k == cue_first - 1 or k <= s_start or doc[k].text != ",":
+        return None
+    return k + 1, cue_first - 1
+
+
+def _split_after(d: _Document, last: int, s_end: int) -> bool:
+    """Whether the parser starts a new sentence right after token ``last`` although the
+    sentence runs on (no punctuation there) for at least three more words."""
+    doc = d.doc
+    nxt = last + 1
+    return bool(
+        d.syntax
+        and nxt + 2 < s_end
+        and doc[nxt].is_sent_start
+        and not (doc[nxt].is_punct or doc[nxt].is_space)
+        and not any(c.i > last for c in doc[last].children if not c.is_punct)
+    )
+
+
+def _as_put_it(d: _Document, verb: Token, cue_last: int, s_end: int) -> bool:
+    """Whether "put" is the saying of "as one analyst put it[,]" / "as she put it in an
+    interview": an "as" clause whose "put it" ends it or is followed only by the medium."""
+    doc = d.doc
+    if cue_last == verb.i or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        return False
+    after = cue_last + 1
+    if after >= s_end or doc[after].is_punct:
+        return True
+    return doc[after].pos_ == "ADP" and any(
+        t.lemma_.lower() in _MEDIA for t in doc[after : min(after + 4, s_end)]
+    )
+
+
 def _as_clause_content(
-    d: _Document, verb: Token, s_start: int, s_end: int
+    d: _Document, verb: Token, cue_last: int, s_start: int, s_end: int
 ) -> list[tuple[int, int]]:
-    """ "As experts have pointed out, X is free to …" / "…, as police have said.": the cue's
-    clause is an aside marked by "as"; the rest of the sentence is what was said."""
-    if not d.syntax or verb.dep_ != "advcl":
+    """ "As experts have pointed out, X is free to …" / "…, as police have said." / "as one
+    analyst put it": the cue's clause is an aside marked by "as"; the rest of the sentence is
+    what was said."""
+    if not d.syntax or verb.dep_ not in ("advcl", "acl", "parataxis"):
         return []
-    mark = verb.left_edge
-    if mark.lower_ != "as" or not any(c.i == mark.i for c in verb.children):
+    mark = next((c for c in verb.children if c.dep_ == "mark" and c.lower_ == "as"), None)
+    if mark is None or any(t.i < mark.i for t in verb.subtree if not t.is_punct):
         return []
-    if d.doc[mark.i + 1].pos_ in ("ADJ", "ADV"):
+    if d.doc[mark.i + 1].pos_ in ("ADJ", "ADV") or (
+        mark.i >= 2 and d.doc[mark.i - 2].lower_ == "as"
+    ):
         return []  # "As improbable as it may seem": a comparison, not a source's aside
-    if any(c.dep_ in ("ccomp", "obj", "xcomp") for c in verb.children if c.i > verb.i):
+    if any(c.dep_ in ("ccomp", "obj", "xcomp") for c in verb.children if c.i > cue_last):
         return []  # "as she told him to": the clause has its own complement
     doc = d.doc
     first, last = mark.i, verb.right_edge.i
@@ -822,11 +1113,20 @@ def _trailing_cut(d: _Document, first: int, last: int) -> int:
             continue
         if token.text == "," and (
             following.lower_ in _ADDED_CLAUSE
-            or (d.tags and following.pos_ == "VERB" and following.text.endswith("ing"))
+            or (
+                d.tags
+                and following.pos_ == "VERB"
+                and following.text.endswith("ing")
+                and following.lower_ != "including"
+            )
         ):
             return i - 1
-        if token.lower_ == "and" and d.lemma(following) in d.lexicon.verbs and d.is_verb(following):
-            return i - 1
+        if (
+            token.lower_ in ("and", "but")
+            and d.lemma(following) in d.lexicon.verbs
+            and d.is_verb(following)
+        ):
+            return i - 1  # "… and said …", "… but pledged …": a new attribution
     return last
 
 
@@ -857,7 +1157,7 @@ def _linear_content(
         after = source[1] + 1
     # "claimed last month that ...": the clause starts at a nearby "that"
     for i in range(after, min(after + 5, s_end)):
-        if doc[i].lower_ == "that" and i + 2 < s_end:
+        if doc[i].lower_ in _CLAUSE_OPENERS and i + 2 < s_end:
             return [_chars(doc, i, _trailing_cut(d, i, s_end - 1))]
         if doc[i].text in (",", ";", ":"):
             break
@@ -883,6 +1183,10 @@ def _linear_content(
     return []
 
 
+#: words that open a reported clause: "claimed last month that …", "shows in detail how …"
+_CLAUSE_OPENERS: Final = word_set("that how why whether")
+
+
 def _linear_source(
     d: _Document,
     cue: tuple[int, int],
@@ -898,8 +1202,12 @@ def _linear_source(
     # before the cue: back to a comma/quote/content, with no verb in between
     first = cue[0] - 1
     limit = content_end if content_end <= doc[cue[0]].idx else 0
-    while first >= s_start and doc[first].idx >= limit and not _is_stop(d, doc[first]):
-        first -= 1
+    while (
+        first >= s_start
+        and doc[first].idx >= limit
+        and (not _is_stop(d, doc[first]) or _joining_hyphen(doc, first, s_start))
+    ):
+        first -= 1  # "Ban Ki-moon", "the 34-year-old mother" are one phrase
     first += 1
     if first < cue[0]:
         phrase = doc[first : cue[0]]
@@ -930,6 +1238,67 @@ def _linear_source(
     return None
 
 
+#: words that open a relative clause inside an appositive ("a historian who attended …")
+_RELATIVES: Final = word_set("who whose whom which that")
+
+
+def _appositive_source(d: _Document, cue: tuple[int, int], s_start: int) -> tuple[int, int] | None:
+    """ "…, Jane Roe, a senior adviser to the campaign, said": a name and the appositive that
+    says who it is, set off by commas just before the cue, are the source together, however the
+    parser hung them (it often takes the appositive's noun for the subject, or the name for
+    the root)."""
+    if not d.tags:
+        return None
+    doc = d.doc
+    i = cue[0] - 1
+    while i > s_start and doc[i].pos_ == "ADV" and doc[i].text[:1].islower():
+        i -= 1  # "…, forcefully told"
+    if i <= s_start or doc[i].text != ",":
+        return None
+    closing = i
+    j = closing - 1
+    relative = False
+    while j > s_start and doc[j].text not in (",", ";", ":") and closing - j <= 25:
+        token = doc[j]
+        if token.text[:1] in _QUOTE_CHARS or token.is_space:
+            return None
+        relative = relative or token.lower_ in _RELATIVES
+        j -= 1
+    if doc[j].text != "," or closing - j < 2 or closing - j > 25:
+        return None
+    apposition = doc[j + 1 : closing]
+    if apposition[0].pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM") or (
+        any(d.is_verb(t) and t.dep_ not in ("amod", "compound") for t in apposition)
+        and not any(t.lower_ in _RELATIVES for t in apposition)
+    ):
+        return None  # a clause ("…, he said, …"), not a description of the speaker
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in apposition):
+        return None
+    k = j - 1
+    if doc[k].text == ")":  # "Rep. Jim Jordan (R-Ohio), an oversight panel member"
+        while k > s_start and doc[k].text != "(" and j - k <= 8:
+            k -= 1
+        k -= 1
+    name_end = k
+    while k >= s_start and name_end - k < 6:
+        hyphen = doc[k].text == "-" and not doc[k].whitespace_ and k > s_start
+        if not (_is_name(doc[k]) or (hyphen and _is_name(doc[k - 1]))):
+            break  # "Jo-Renee Formicola" is one name
+        k -= 1
+    first = k + 1
+    if first > name_end or not any(doc[t].pos_ == "PROPN" for t in range(first, name_end + 1)):
+        return None
+    before = doc[first - 1] if first - 1 >= s_start else None
+    if before is not None and not (
+        before.is_punct or before.is_space or before.text[:1] in _QUOTE_CHARS
+    ):
+        titled = _title_before(d, first, s_start)
+        if titled == first:
+            return None  # the name is part of a longer phrase: "a bill sponsored by Jane Roe"
+        first = titled
+    return _whole_name(d, first, closing - 1, floor=s_start)
+
+
 def _with_appositive(d: _Document, first: int, last: int, s_end: int) -> int:
     """The end of a source after its cue, over the appositive that says who it is ("said
     Michael McFaul, a senior fellow at the Hoover Institution"): it is part of the source."""
@@ -947,11 +1316,109 @@ def _is_stop(d: _Document, token: Token) -> bool:
     return token.is_punct or token.is_space or d.is_verb(token)
 
 
+def _name_as_subject(d: _Document, noun: Token) -> tuple[int, int] | None:
+    """The name right before a reporting form that reads as a verb though tagged a noun
+    ("The New York Post reports that …"): a bare "-s" form with no determiner of its own,
+    after a proper name that opens the sentence or follows a comma."""
+    if not d.tags or not noun.lower_.endswith("s") or noun.i == 0:
+        return None
+    doc = d.doc
+    if d.syntax and any(c.dep_ == "det" for c in noun.children):
+        return None  # "the reports that …" is a noun
+    last = noun.i - 1
+    if doc[last].pos_ != "PROPN":
+        return None
+    first = last
+    while (
+        first - 1 >= 0
+        and first > last - 6
+        and (
+            doc[first - 1].pos_ == "PROPN"
+            or (doc[first - 1].text[:1].isupper() and doc[first - 1].pos_ in ("ADJ", "NOUN"))
+        )
+    ):
+        first -= 1
+    if first - 1 >= 0 and doc[first - 1].lower_ == "the":
+        first -= 1
+    before = doc[first - 1] if first > 0 else None
+    if before is not None and not (before.is_punct or before.is_space or before.is_sent_end):
+        return None
+    return first, last
+
+
+#: reporting nouns that carry a charge or a doubt with no owner named ("allegations of fraud",
+#: "questions about his health"): the topic after "of"/"about" is what is alleged
+_UNOWNED_CHARGES: Final = word_set(
+    "allegation accusation claim rumor rumour charge criticism question concern fear doubt "
+    "suspicion speculation"
+)
+
+
+def _possessed_noun_attribution(
+    d: _Document, noun: Token, cue_class: str, s_end: int
+) -> _Found | None:
+    """ "the IMF's estimate of global growth", "Trump's criticism of the deal": a reporting
+    noun with a possessor (the source) and a topic after a preposition (the content)."""
+    if not d.syntax:
+        return None
+    doc = d.doc
+    possessor = next((c for c in noun.children if c.dep_ == "nmod:poss"), None)
+    owner: tuple[int, int] | None = None
+    if possessor is not None and possessor.i < noun.i and possessor.lower_ not in ("its", "their"):
+        owner_end = possessor.right_edge.i
+        while owner_end > possessor.left_edge.i and (
+            doc[owner_end].dep_ == "case" or doc[owner_end].is_punct
+        ):
+            owner_end -= 1  # "Donald Trump['s]"
+        owner = _trim(d.text, *_chars(doc, possessor.left_edge.i, owner_end))
+    elif possessor is not None or noun.lemma_.lower() not in _UNOWNED_CHARGES:
+        return None  # "its estimate": whose is left to a resolver this rule does not have
+    nxt = noun.i + 1
+    if owner is not None and (
+        nxt + 1 < s_end
+        and doc[nxt].lower_ == "to"
+        and doc[nxt + 1].pos_ == "VERB"
+        and any(c.i == nxt + 1 for c in noun.children)
+    ):  # "the council's decision to close the plant"
+        return _Found(
+            cue=_chars(doc, noun.i, noun.i),
+            cue_class=cue_class,
+            source=owner,
+            content=[_trim(d.text, *_chars(doc, nxt, min(doc[nxt + 1].right_edge.i, s_end - 1)))],
+            evidence=[f"cue:noun:{cue_class}", "source:possessor", "content:infinitive"],
+            confidence=0.6,
+        )
+    for child in noun.children:
+        case = next((g for g in child.children if g.dep_ == "case"), None)
+        if (
+            child.dep_ == "nmod"
+            and case is not None
+            and case.i == noun.i + 1
+            and case.lower_ in _REPORTING_PREPOSITIONS
+            and child.right_edge.i < s_end
+        ):
+            return _Found(
+                cue=_chars(doc, noun.i, case.i),
+                cue_class=cue_class,
+                source=owner,
+                content=[_trim(d.text, *_chars(doc, case.i + 1, child.right_edge.i))],
+                evidence=[
+                    f"cue:noun:{cue_class}",
+                    "source:possessor" if owner else "source:none",
+                    "content:nmod",
+                ],
+                confidence=0.6,
+            )
+    return None
+
+
 def _noun_attribution(d: _Document, noun: Token, cue_class: str, sent: SpacySpan) -> _Found | None:
     """ "reports that …", "evidence that …", "X's statement that …"."""
     doc = d.doc
     s_end = _sentence_bounds(d, sent)[1]
     nxt = noun.i + 1
+    if nxt < s_end and doc[nxt].lower_ != "that":
+        return _possessed_noun_attribution(d, noun, cue_class, s_end)
     if nxt >= s_end or doc[nxt].lower_ != "that" or nxt + 2 >= s_end:
         return None
     if d.tags and doc[nxt + 1].pos_ in ("VERB", "AUX"):  # "the report that found …"
@@ -968,6 +1435,10 @@ def _noun_attribution(d: _Document, noun: Token, cue_class: str, sent: SpacySpan
         if child.dep_ == "nmod:poss":
             source = _chars(doc, child.left_edge.i, child.right_edge.i)
             evidence.append("source:possessor")
+    named = _name_as_subject(d, noun)
+    if source is None and named is not None:  # "The New York Post reports that …"
+        source = _chars(doc, *named)
+        evidence.append("source:name-before-verb-form")
     start, end = _chars(doc, nxt, _trailing_cut(d, nxt, last))
     return _Found(
         cue=_chars(doc, noun.i, noun.i),
@@ -1008,6 +1479,274 @@ def _according_to(d: _Document, according: Token, sent: SpacySpan) -> _Found | N
         content=spans,
         evidence=["cue:according-to", "source:object", "content:rest-of-sentence"],
         confidence=0.85 if d.syntax else 0.7,
+    )
+
+
+#: what reports its findings in an "in" phrase: "In the latest poll, …"
+_POLL_NOUNS: Final = word_set("poll polls survey surveys")
+#: a quantifier that heads "one of the polls", "some of the surveys"
+_QUANTIFIERS: Final = word_set("one some most many several each all both none few")
+
+
+def _poll_attribution(d: _Document, prep: Token, sent: SpacySpan) -> _Found | None:
+    """ "In the latest poll, Clinton led by 5 points" / "she gained in one of the polls": a
+    poll or survey in an "in" phrase is the source of what the rest of the sentence reports."""
+    if not d.syntax or prep.dep_ != "case" or prep.head.i <= prep.i:
+        return None
+    doc = d.doc
+    noun = prep.head
+    lemma = noun.lemma_.lower()
+    if lemma not in _POLL_NOUNS and not (
+        noun.lower_ in _QUANTIFIERS
+        and any(c.lemma_.lower() in _POLL_NOUNS for c in noun.children if c.dep_ == "nmod")
+    ):
+        return None
+    if noun.dep_ not in ("obl", "nmod") or noun.head.i == noun.i:
+        return None
+    if d.lemma(noun.head) in d.lexicon.verbs:
+        return None  # "said in a survey": the medium of a cue of its own
+    s_start, s_end = _sentence_bounds(d, sent)
+    last = min(noun.right_edge.i, s_end - 1)
+    source = _trim(d.text, *_chars(doc, prep.i + 1, last))
+    spans = []
+    if prep.i - 1 >= s_start:
+        spans.append(_chars(doc, s_start, prep.i - 1))
+    if last + 1 <= s_end - 1:
+        spans.append(_chars(doc, last + 1, s_end - 1))
+    spans = [(a, b) for a, b in (_trim(d.text, a, b) for a, b in spans) if b - a >= 3]
+    if not spans or source[1] <= source[0]:
+        return None
+    return _Found(
+        cue=_chars(doc, prep.i, prep.i),
+        cue_class="report",
+        source=source,
+        content=spans,
+        evidence=["cue:in-poll:report", "source:poll", "content:rest-of-sentence"],
+        confidence=0.7,
+    )
+
+
+#: adjectives that hold a stance towards a clause or a topic, with the cue class each gives:
+#: "was sure that …", "are worried about …", "has been critical of …"
+_STANCE_ADJECTIVES: Final = {
+    **dict.fromkeys(
+        word_set(
+            "sure certain confident convinced positive optimistic pessimistic hopeful doubtful "
+            "skeptical sceptical unsure uncertain worried concerned afraid fearful anxious nervous"
+        ),
+        "believe",
+    ),
+    **dict.fromkeys(word_set("critical adamant vocal outspoken coy vague emphatic"), "claim"),
+    **dict.fromkeys(word_set("aware unaware"), "know"),
+}
+_STANCE_PREPOSITIONS: Final = word_set("about of over on that")
+
+
+#: adjectives of an impersonal frame: "it is clear that …", "it was unclear whether …"
+_EVIDENT: Final = word_set("clear obvious apparent evident unclear plain")
+
+
+def _impersonal_adjective(d: _Document, adjective: Token, sent: SpacySpan) -> _Found | None:
+    """ "It was clear that the plan had failed": an impersonal frame that presents the clause
+    as evident without a source (cue "It was clear", no source, the clause as content)."""
+    if not d.syntax or adjective.lower_ not in _EVIDENT:
+        return None
+    doc = d.doc
+    expletive = next(
+        (c for c in adjective.children if c.lower_ == "it" and c.dep_ in ("expl", "nsubj")), None
+    )
+    clause = next(
+        (
+            c
+            for c in adjective.children
+            if c.dep_ in ("csubj", "ccomp")
+            and c.i > adjective.i
+            and c.left_edge.lower_ in ("that", "whether", "how", "why", "what", "if")
+        ),
+        None,
+    )
+    if expletive is None or clause is None:
+        return None
+    s_end = _sentence_bounds(d, sent)[1]
+    first = min(expletive.i, *(c.i for c in adjective.children if c.dep_ in ("cop", "aux")))
+    content = (clause.left_edge.i, min(clause.right_edge.i, s_end - 1))
+    return _Found(
+        cue=_chars(doc, first, adjective.i),
+        cue_class="know",
+        source=None,
+        content=[_trim(d.text, *_chars(doc, *content))],
+        evidence=["cue:impersonal-adjective", "source:impersonal", "content:clause"],
+        confidence=0.6,
+    )
+
+
+def _adjective_attribution(d: _Document, adjective: Token, sent: SpacySpan) -> _Found | None:
+    """ "Republicans were worried about the shift", "She was sure that the vote would pass":
+    a copular stance adjective with a subject and a clause or a topic after it."""
+    if not d.syntax or not any(c.dep_ in ("cop", "aux:pass") for c in adjective.children):
+        return None
+    doc = d.doc
+    subject = next((c for c in adjective.children if c.dep_ in ("nsubj", "nsubj:outer")), None)
+    if subject is None or subject.i > adjective.i or subject.lower_ == "it":
+        return None  # "it is certain that …" has no holder
+    s_end = _sentence_bounds(d, sent)[1]
+    cue_last = adjective.i
+    content: tuple[int, int] | None = None
+    for child in adjective.children:
+        if child.i <= adjective.i:
+            continue
+        if child.dep_ == "ccomp":
+            content = (child.left_edge.i, min(child.right_edge.i, s_end - 1))
+            break
+        case = next((g for g in child.children if g.dep_ == "case"), None)
+        if (
+            child.dep_ in ("obl", "nmod")
+            and case is not None
+            and case.i == adjective.i + 1
+            and case.lower_ in _STANCE_PREPOSITIONS
+        ):
+            cue_last = case.i
+            content = (case.i + 1, min(child.right_edge.i, s_end - 1))
+            break
+    if content is None or content[1] < content[0]:
+        return None
+    first = adjective.i
+    while first - 1 > subject.right_edge.i and (
+        doc[first - 1].pos_ in ("AUX", "ADV", "PART") and doc[first - 1].text[:1].islower()
+    ):
+        first -= 1  # "has been so", "weren't too"
+    source = _clean_source(d, _source_span(d, subject, (first, cue_last)))
+    return _Found(
+        cue=_chars(doc, first, cue_last),
+        cue_class=_STANCE_ADJECTIVES[adjective.lower_],
+        source=_trim(d.text, *_chars(doc, *source)) if source else None,
+        content=[_trim(d.text, *_chars(doc, *content))],
+        evidence=["cue:stance-adjective", "source:nsubj", "content:complement"],
+        confidence=0.7,
+    )
+
+
+#: light verbs whose object noun makes a reporting predicate: "made the case for", "took
+#: offense at", "raised questions about", "has reservations about", "made it clear that"
+_LIGHT_VERBS: Final = word_set("make take raise have voice draw level")
+_LIGHT_NOUNS: Final = {
+    **dict.fromkeys(
+        word_set(
+            "question questions reservation reservations doubt doubts concern concerns "
+            "illusion illusions qualm qualms misgiving misgivings"
+        ),
+        "believe",
+    ),
+    **dict.fromkeys(
+        word_set(
+            "case point argument condemnation criticism objection objections offense "
+            "offence issue exception aim heat fire secret accusation accusations charge "
+            "charges complaint complaints"
+        ),
+        "claim",
+    ),
+    **dict.fromkeys(word_set("clear comment comments remark remarks pledge promise vow"), "say"),
+}
+_LIGHT_PREPOSITIONS: Final = word_set("about of for at on over against with")
+
+
+#: verbs whose subject receives criticism: "X is drawing criticism", "has faced scrutiny from"
+_RECEIVING: Final = word_set("draw face receive attract")
+#: what a subject can receive that reports someone's view of it
+_RECEIVED: Final = word_set(
+    "criticism scrutiny ridicule backlash pushback condemnation praise flak heat fire outrage "
+    "complaints questions"
+)
+
+
+def _received_criticism(d: _Document, verb: Token, sent: SpacySpan) -> _Found | None:
+    """ "The plan has drawn criticism from farmers": the subject is what is criticised (the
+    content), the "from" phrase, if any, the source."""
+    if not d.syntax or d.lemma(verb) not in _RECEIVING:
+        return None
+    doc = d.doc
+    s_end = _sentence_bounds(d, sent)[1]
+    noun = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "obj" and verb.i < c.i <= verb.i + 4 and c.lower_ in _RECEIVED
+        ),
+        None,
+    )
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+    if noun is None or subject is None or subject.i > verb.i:
+        return None
+    first = _cue_tokens(d, verb, d.lemma(verb), sent)[0]
+    cue_last = noun.i
+    source = None
+    nxt = noun.i + 1
+    if nxt + 1 < s_end and doc[nxt].lower_ == "from":
+        phrase = next(
+            (t for t in doc[nxt + 1 : s_end] if any(c.i == nxt for c in t.children)), None
+        )
+        if phrase is not None:
+            cue_last = nxt
+            source = _trim(d.text, *_chars(doc, nxt + 1, min(phrase.right_edge.i, s_end - 1)))
+    content = _source_span(d, subject, (first, cue_last))
+    return _Found(
+        cue=_chars(doc, first, cue_last),
+        cue_class="claim",
+        source=source,
+        content=[_trim(d.text, *_chars(doc, *content))],
+        evidence=["cue:received-criticism", "source:from" if source else "source:none"],
+        confidence=0.6,
+    )
+
+
+def _light_verb_attribution(d: _Document, verb: Token, sent: SpacySpan) -> _Found | None:
+    """A light verb and a reporting noun as one cue: "Obama made the case for Clinton",
+    "Trump took offense at suggestions that …", "She made it clear that she would run"."""
+    if not d.syntax:
+        return None
+    doc = d.doc
+    s_end = _sentence_bounds(d, sent)[1]
+    noun = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ in ("obj", "xcomp")
+            and verb.i < c.i <= verb.i + 4
+            and c.lower_ in _LIGHT_NOUNS
+            and not (c.lower_ == "clear" and d.lemma(verb) != "make")
+        ),
+        None,
+    )
+    if noun is None:
+        return None
+    nxt = noun.i + 1
+    if nxt + 1 >= s_end:
+        return None
+    cue_last = noun.i
+    if doc[nxt].lower_ == "that" and not (d.tags and doc[nxt + 1].pos_ in ("VERB", "AUX")):
+        content = (nxt, _trailing_cut(d, nxt, s_end - 1))
+    elif doc[nxt].lower_ in _LIGHT_PREPOSITIONS and doc[nxt].pos_ == "ADP":
+        phrase = next(
+            (t for t in doc[nxt + 1 : s_end] if any(c.i == nxt for c in t.children)), None
+        )
+        if phrase is None:
+            return None
+        while nxt < phrase.head.i < s_end and phrase.head.left_edge.i >= nxt:
+            phrase = phrase.head  # "for [Mrs.] Clinton": the case hung on the title
+        cue_last = nxt
+        content = (nxt + 1, min(phrase.right_edge.i, s_end - 1))
+    else:
+        return None
+    first = _cue_tokens(d, verb, d.lemma(verb), sent)[0]
+    subject = _subject(d, verb)
+    source = _clean_source(d, _source_span(d, subject, (first, cue_last))) if subject else None
+    return _Found(
+        cue=_chars(doc, first, cue_last),
+        cue_class=_LIGHT_NOUNS[noun.lower_],
+        source=_trim(d.text, *_chars(doc, *source)) if source else None,
+        content=[_trim(d.text, *_chars(doc, *content))],
+        evidence=["cue:light-verb", "source:nsubj" if source else "source:none", "content:after"],
+        confidence=0.65,
     )
 
 
@@ -1130,6 +1869,8 @@ def _find_cues(d: _Document) -> list[_Found]:
                 continue
             if lower == "according":
                 item = _according_to(d, token, sent)
+            elif lower == "in":
+                item = _poll_attribution(d, token, sent)
             elif lower in lexicon.adverbs:
                 item = _adverb_attribution(d, token, lexicon.adverbs[lower], sent)
             else:
@@ -1259,8 +2000,8 @@ def _verb_in_disguise(d: _Document, token: Token) -> bool:
     before "that"/"to" + verb ("the campaign plans to …") or its particle ("calls for"); not
     "swing states", "giving states"."""
     doc = d.doc
-    if token.text[:1].isupper():
-        return True
+    if token.text[:1].isupper():  # "Christie Calls …" in a headline; not "Battleground States"
+        return _in_title_case_line(d, token)
     previous = doc[token.i - 1]
     if previous.pos_ in ("PROPN", "PRON"):
         return True
@@ -1269,6 +2010,10 @@ def _verb_in_disguise(d: _Document, token: Token) -> bool:
     entry = d.lexicon.forms.get(token.lower_)
     if following is not None and entry and following.lower_ in _PARTICLES.get(entry[0], ()):
         return True  # "chairman calls for …"
+    if following is not None and following.pos_ == "ADV" and after is not None:
+        following, after = after, doc[token.i + 3] if token.i + 3 < len(doc) else None
+    if following is not None and following.lower_ in _CLAUSE_OPENERS - {"that"}:
+        return True  # "the analysis reveals just how …"
     return (
         following is not None
         and after is not None
@@ -1277,14 +2022,144 @@ def _verb_in_disguise(d: _Document, token: Token) -> bool:
     )
 
 
+def _in_title_case_line(d: _Document, token: Token) -> bool:
+    """Whether ``token`` stands in a title-case line (a headline): most words capitalised."""
+    text = d.text
+    start = text.rfind("\n", 0, token.idx) + 1
+    end = text.find("\n", token.idx)
+    words = text[start : end if end >= 0 else len(text)].split()
+    return len(words) >= 3 and sum(1 for w in words if not w[:1].islower()) >= 0.8 * len(words)
+
+
 def _abbreviation(token: Token) -> bool:
     """Whether a token ends a title or initial rather than a sentence ("Rep.", "J.")."""
     text = token.text
     return text.lower() in _TITLES or (len(text) == 2 and text[0].isupper() and text[1] == ".")
 
 
+def _headline_attribution(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
+    """ "Christie Calls Clinton ‘A Disgrace’", "…, Lindsey Graham Says": in a title-case
+    headline the parser often takes a reporting verb for part of a name. A third-person form
+    of a lexicon verb after a capitalised name is the cue: the name before it is the source,
+    the rest of the line (or, at the end, the clause before the comma) is the content."""
+    doc, text = d.doc, d.text
+    lower = token.lower_
+    entry = d.lexicon.forms.get(lower)
+    if (
+        entry is None
+        or entry[1] != "verb"
+        or not lower.endswith("s")
+        or lower == entry[0]
+        or not token.text[:1].isupper()
+        or token.i == sent.start
+        or text.find("\n", 0, token.idx) >= 0  # the first line only
+    ):
+        return None
+    line_end = text.find("\n")
+    line = text[: line_end if line_end >= 0 else len(text)]
+    words = line.split()
+    if len(words) < 4 or sum(1 for w in words if not w[:1].islower()) < 0.8 * len(words):
+        return None
+    if ":" in line[token.idx :]:
+        return None  # "Mayor Blasts Chief: ‘…’": the colon frame reports the quotation
+    s_start, s_end = _sentence_bounds(d, sent)
+    if token.i + 1 < s_end and doc[token.i + 1].pos_ in ("VERB", "AUX"):
+        return None  # "Power Plant Rules Face …": the verb comes after; this is a noun
+    first = token.i
+    while (
+        first - 1 >= s_start
+        and token.i - first < 6
+        and doc[first - 1].text[:1].isupper()
+        and doc[first - 1].pos_ in ("PROPN", "NOUN", "ADJ")
+    ):
+        first -= 1  # "[New] Poll", "[Popular] Website": capitalised modifiers too
+    if first == token.i:
+        return None
+    cue_last = token.i
+    particles = _PARTICLES.get(entry[0], ())
+    if cue_last + 1 < s_end and doc[cue_last + 1].lower_ in particles:
+        cue_last += 1
+    if s_end - cue_last - 1 >= 2:
+        content = _chars(doc, cue_last + 1, s_end - 1)
+    elif first - 1 > s_start and doc[first - 1].text == ",":
+        content = _chars(doc, s_start, first - 2)
+    else:
+        return None
+    return _Found(
+        cue=_chars(doc, token.i, cue_last),
+        cue_class=d.lexicon.verbs[entry[0]],
+        source=_chars(doc, first, token.i - 1),
+        content=[_trim(text, *content)],
+        evidence=[f"cue:headline-verb:{d.lexicon.verbs[entry[0]]}", "source:name-before"],
+        confidence=0.55,
+    )
+
+
+def _asks_the_reader(d: _Document, token: Token, sent: SpacySpan) -> bool:
+    """ "Do you think …?", "Would you think …?": a question put to the reader reports no view."""
+    if not d.syntax:
+        return False
+    subject = next((c for c in token.children if c.dep_ in _SUBJECTS), None)
+    if subject is None or subject.lower_ != "you":
+        return False
+    last = sent.end - 1
+    while last > sent.start and (d.doc[last].is_space or d.doc[last].text in _QUOTE_CHARS):
+        last -= 1
+    return d.doc[last].text == "?"
+
+
+def _not_a_report(d: _Document, token: Token, sent: SpacySpan) -> bool:
+    """Reporting words that report nothing here: idioms of the author's ("it goes without
+    saying", "it is worth noting"), credit lines ("Reporting by …; Editing by …") and orders
+    to the reader ("Ask yourself …", "Please note …")."""
+    doc = d.doc
+    previous = doc[token.i - 1].lower_ if token.i > sent.start else ""
+    following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+    if token.lower_.endswith("ing") and (
+        previous == "worth" or (previous == "without" and token.lower_ == "saying")
+    ):
+        return True
+    if token.lower_ in ("reporting", "writing", "editing") and following == "by":
+        return True
+    if previous == "having" and token.lower_ == "said" and following == "that":
+        return True  # "Having said that, …": the author turning, not a report
+    if _asks_the_reader(d, token, sent):
+        return True
+    if not d.syntax or token.tag_ != "VB" or token.dep_ != "ROOT":
+        return False
+    first = sent.start
+    while first < token.i and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    if first < token.i and doc[first].lower_ == "please":
+        first += 1
+    # an imperative opens its sentence and has no subject: the reader is told to do it
+    return first == token.i and not any(c.dep_ in _SUBJECTS for c in token.children)
+
+
 def _lexical(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
     lexicon = d.lexicon
+    if _not_a_report(d, token, sent):
+        return None
+    if d.tags and token.pos_ in ("PROPN", "NOUN"):
+        headline = _headline_attribution(d, token, sent)
+        if headline is not None:
+            return headline
+    if d.tags and token.pos_ in ("VERB", "AUX") and d.lemma(token) in _LIGHT_VERBS:
+        light = _light_verb_attribution(d, token, sent)
+        if light is not None:
+            return light
+    if d.tags and token.pos_ == "VERB" and d.lemma(token) in _RECEIVING:
+        received = _received_criticism(d, token, sent)
+        if received is not None:
+            return received
+    if d.tags and token.pos_ == "ADJ" and token.lower_ in _EVIDENT:
+        evident = _impersonal_adjective(d, token, sent)
+        if evident is not None:
+            return evident
+    if d.tags and token.pos_ == "ADJ" and token.lower_ in _STANCE_ADJECTIVES:
+        stance = _adjective_attribution(d, token, sent)
+        if stance is not None:
+            return stance
     if d.tags:
         pos = token.pos_
         lemma = d.lemma(token)
@@ -1608,8 +2483,22 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
         if a.quote != "indirect":
             a.evidence.append(f"quote:{a.quote}")
     _cut_at_following_cues(d, found)
+    _drop_borrowed_quotes(found)
     found.extend(_author_claims(d, found, sentences))
     return replace(ctx.found, claims=tuple(_to_claims(d, ctx.document.id, found)))
+
+
+def _drop_borrowed_quotes(found: list[_Found]) -> None:
+    """A quote that another attribution reports as its own content ("“…,” said X") is not a
+    follow-on of the speaker before: the follow-on rule took it before X's frame was seen."""
+    primary = {a.content[0][0] for a in found if a.cue is not None and a.content}
+    for a in found:
+        if a.cue is None or len(a.content) < 2:
+            continue
+        kept = [a.content[0], *(span for span in a.content[1:] if span[0] not in primary)]
+        if len(kept) < len(a.content):
+            a.content = kept
+            a.evidence.append("content:quote-left-to-its-speaker")
 
 
 def _reported_inside(span: tuple[int, int], found: list[_Found]) -> bool:

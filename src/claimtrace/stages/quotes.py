@@ -1,11 +1,11 @@
 """Quotation marks: where direct quotes open and close in a text, across sentences and paragraphs.
 
-Straight double quotes, curly double quotes and single quotes (straight or curly) are paired per
-paragraph; curly double quotes nest (a quoted word inside a quotation). A curly ``’`` doubles
-as the apostrophe, so it closes a quote only when no letter follows it ("women’s" is a word, not
-a closing quote). A quote left open at the end of a paragraph
-continues when the next paragraph opens with the same mark (the newspaper convention for quotes
-running over paragraphs); otherwise it ends with its paragraph.
+Straight double quotes, curly double quotes, single quotes (straight or curly) and the doubled
+apostrophes of news archives (''…'') are paired per paragraph; curly double quotes nest (a
+quoted word inside a quotation). A curly ``’`` doubles as the apostrophe, so it closes a quote
+only when no letter follows it ("women’s" is a word, not a closing quote). A quote left open at
+the end of a paragraph continues when the next paragraph opens with the same mark (the
+newspaper convention for quotes running over paragraphs); otherwise it ends with its paragraph.
 
 >>> [(q.start, q.end, q.group) for q in find_quotes("He said: “Go now.” Then ‘stop’.")]
 [(10, 17, 0), (25, 29, 1)]
@@ -41,6 +41,8 @@ class Quote:
     end: int
     group: int
     closed: bool
+    #: characters of each mark: 2 for the doubled apostrophes of news archives (''…'')
+    width: int = 1
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -83,12 +85,36 @@ def _closing_for(opening: str) -> str:
     return opening
 
 
+def _doubled(text: str, i: int, end: int) -> int:
+    """Where the doubled-apostrophe quote opening at ``i`` (''…'') closes, or -1."""
+    if not (i + 2 < end and not text[i + 2].isspace() and not _is_letter(text, i - 1)):
+        return -1
+    j = text.find("''", i + 2, end)
+    while j >= 0:
+        if not text[j - 1].isspace() and not _is_letter(text, j + 2):
+            return j
+        j = text.find("''", j + 2, end)
+    return -1
+
+
 def _scan(text: str, start: int, end: int) -> list[tuple[int, int, str, bool]]:
     """Quotes in one paragraph: (inner start, inner end, opening mark, closed)."""
     found: list[tuple[int, int, str, bool]] = []
     i = start
     while i < end:
         mark = text[i]
+        if text.startswith("''", i):  # news archives write ''…'' for “…”
+            j = _doubled(text, i, end)
+            if j >= 0:
+                if j > i + 2:
+                    found.append((i + 2, j, "''", True))
+                i = j + 2
+                continue
+            if i + 2 < end and not text[i + 2].isspace() and not _is_letter(text, i - 1):
+                found.append((i + 2, end, "''", False))  # left open: runs on
+                break
+            i += 2
+            continue
         if mark in "“„‘\"'" and _opens(text, i, mark):
             closing = _closing_for(mark)
             alternatives = (closing, "“") if mark == '"' else (closing,)
@@ -121,14 +147,16 @@ def find_quotes(text: str) -> list[Quote]:
     pending: str | None = None  # opening mark of a quote left open by the previous paragraph
     for start, end in _paragraphs(text):
         scanned = _scan(text, start, end)
-        first = text[start:end].lstrip()[:1]
+        opening = text[start:end].lstrip()
         for k, (a, b, mark, closed) in enumerate(scanned):
-            continues = k == 0 and pending is not None and mark == pending and first == mark
+            continues = (
+                k == 0 and pending is not None and mark == pending and opening.startswith(mark)
+            )
             if not continues:
                 group += 1
             b_trim = b
             while b_trim > a and text[b_trim - 1].isspace():
                 b_trim -= 1
-            quotes.append(Quote(a, b_trim, group, closed))
+            quotes.append(Quote(a, b_trim, group, closed, len(mark)))
         pending = scanned[-1][2] if scanned and not scanned[-1][3] else None
     return quotes
