@@ -390,13 +390,16 @@ def _phrase_within(short: Sequence[str], long: Sequence[str], gap: int = _PHRASE
     return True
 
 
-def _phrase_keys(sequence: Sequence[str], limit: int) -> list[str]:
-    """Word pairs for the phrase rule's blocking keys: each content word paired with the next
-    one and the one after (a phrase found inside a longer claim shares at least one such pair
-    with it, even with a word between). At most ``limit``, from the start of the content."""
+def _phrase_keys(sequence: Sequence[str], predicate: Collection[str], limit: int) -> list[str]:
+    """Word pairs for the phrase rule's blocking keys: each content word that is not a name
+    paired with the next such word and the one after (a phrase found inside a longer claim has
+    two such words and shares at least one pair with it, even with a word between; names are
+    left out, as the bands and the name keys already bring claims about them together). At
+    most ``limit``, from the start of the content."""
+    words = [term for term in sequence if term in predicate]
     keys: list[str] = []
-    for i, term in enumerate(sequence):
-        for other in sequence[i + 1 : i + 3]:
+    for i, term in enumerate(words):
+        for other in words[i + 1 : i + 3]:
             if other != term:
                 keys.append(f"{term}|{other}")
     return list(dict.fromkeys(keys))[:limit]
@@ -720,9 +723,10 @@ class Corroborator:
         keys (pairs of names, pairs of numbers, counted quantities, a counted thing with a
         name) and phrase keys (near pairs of words; see :meth:`query_keys`).
 
-        >>> keys = Corroborator(MemoryIndex()).keys(ClaimFacts("c", "d", "Trump won Ohio"))
-        >>> len(keys), keys[0][:3], keys[-3:]
-        (51, 'b0:', ('pl:trump|won', 'pl:trump|ohio', 'pl:won|ohio'))
+        >>> said = ClaimFacts("c", "d", "Officials in Lviv said the drought has ended")
+        >>> keys = Corroborator(MemoryIndex()).keys(said)
+        >>> len(keys), keys[0][:3], keys[-4:]
+        (54, 'b0:', ('pl:drought|end', 'ps:official|drought', 'ps:official|end', 'ps:drought|end'))
         """
         return self._keys(facts)[0]
 
@@ -734,9 +738,9 @@ class Corroborator:
         the other way too. So the word-pair buckets a long claim searches hold only short
         statements, and comparisons per claim stay flat as the ledger grows.
 
-        >>> keys = Corroborator(MemoryIndex()).query_keys(ClaimFacts("c", "d", "Trump won Ohio"))
-        >>> keys[-3:]
-        ('ps:trump|won', 'ps:trump|ohio', 'ps:won|ohio')
+        >>> topic = ClaimFacts("c", "d", "Lviv officials on the long drought in the west")
+        >>> Corroborator(MemoryIndex()).query_keys(topic)[-3:]
+        ('ps:long|drought', 'ps:long|west', 'ps:drought|west')
         """
         return self._keys(facts)[1]
 
@@ -773,7 +777,7 @@ class Corroborator:
             if quantity.counted:
                 keys.append(f"q:{_stem(quantity.counted.lower())}:{quantity.low:g}")
         keys.extend(_subject_keys(facts, profile.names))
-        pairs = _phrase_keys(profile.sequence, self.rule.phrase_keys)
+        pairs = _phrase_keys(profile.sequence, profile.predicate, self.rule.phrase_keys)
         container = [f"pl:{pair}" for pair in pairs]
         phrase = [f"ps:{pair}" for pair in pairs]
         if _may_be_phrase(profile):

@@ -1177,9 +1177,28 @@ class SqlIndex:
                 ],
             )
         if self._pending_keys:
-            self.conn.execute(insert(claim_keys), self._pending_keys)
+            if self.conn.dialect.name == "postgresql":
+                _copy_rows(
+                    self.conn, claim_keys, ("key", "claim_id", "document_id"), self._pending_keys
+                )
+            else:
+                self.conn.execute(insert(claim_keys), self._pending_keys)
         self._pending_facts.clear()
         self._pending_keys.clear()
+
+
+def _copy_rows(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Bulk-write rows with PostgreSQL's ``COPY … FROM STDIN`` inside the caller's transaction:
+    a document files tens of thousands of index keys, and one COPY stream costs a fraction of
+    as many ``INSERT`` round trips."""
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    names = ", ".join(columns)
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(tuple(row[name] for name in columns))
 
 
 def _facts_json(facts: ClaimFacts) -> dict[str, Any]:
