@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +194,22 @@ def test_rules_pipeline_copes_with_text_without_claims(rules_extractor: Extracto
     for text in ["Hello", "“", "’’ ‘‘ ” “", "said said said", "according to", "He said: “"]:
         result = rules_extractor.extract_text(text)
         assert result.check_spans() == []
+
+
+@pytest.mark.shared_data
+def test_rules_pipeline_never_crashes_on_a_corpus(tmp_path: Path) -> None:
+    """Without a parse spaCy's child links are unset, and a stage that reads them can kill the
+    process (a segfault, not an exception): run a whole corpus in a child process."""
+    corpus = shared_path("data", "attribution", "polnear", "train", "text")
+    done = subprocess.run(
+        [sys.executable, "-m", "claimtrace", "extract", str(corpus), "--model", "rules",
+         "--format", "jsonl", "--quiet", "--out", str(tmp_path / "out.jsonl")],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len((tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()) == len(
+        list(corpus.glob("*.txt"))
+    )
 
 
 def test_author_assertions_skip_headlines_questions_and_boilerplate(

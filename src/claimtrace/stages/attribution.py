@@ -745,6 +745,12 @@ def _after_quote(d: _Document, token_i: int, ceiling: int, colon_only: bool) -> 
     return d.open_at.get(tok.idx) if tok.text[:1] in _QUOTE_CHARS else None
 
 
+def _children(d: _Document, token: Token) -> list[Token]:
+    """``token.children``, or none when the document has no parse: spaCy's child links of an
+    unparsed document are not set, and reading them can crash the process."""
+    return list(token.children) if d.syntax else []
+
+
 def _verb_attribution(
     d: _Document,
     verb: Token,
@@ -765,7 +771,7 @@ def _verb_attribution(
         return None  # "pushed the door", "laid the table": no particle, no saying
     if lemma in _TEXT_OBJECT_ONLY and not any(
         c.dep_ in ("obj", "nsubj:pass") and (c.lemma_.lower() in _TEXTS | _MEDIA)
-        for c in verb.children
+        for c in _children(d, verb)
     ):
         return None
     if lemma == "put" and not _as_put_it(d, verb, cue[1], s_end):
@@ -971,7 +977,9 @@ def _as_put_it(d: _Document, verb: Token, cue_last: int, s_end: int) -> bool:
     """Whether "put" is the saying of "as one analyst put it[,]" / "as she put it in an
     interview": an "as" clause whose "put it" ends it or is followed only by the medium."""
     doc = d.doc
-    if cue_last == verb.i or not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+    if cue_last == verb.i or not any(
+        c.dep_ == "mark" and c.lower_ == "as" for c in _children(d, verb)
+    ):
         return False
     after = cue_last + 1
     if after >= s_end or doc[after].is_punct:
