@@ -879,6 +879,8 @@ class Store:
                     ConflictRow(row.a, row.b, row.kind, row.cluster_id, tuple(row.evidence))
                 )
             seen = {(c.a, c.b, c.kind) for c in found}
+            if limit is not None:  # enough rows even when each pair found within is repeated
+                across = across.limit(max(0, limit - len(found)) + len(seen))
             for row in conn.execute(across):
                 if limit is not None and len(found) >= limit:
                     break
