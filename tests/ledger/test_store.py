@@ -9,7 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, insert
 
 from claimtrace import Extractor
 from claimtrace.errors import ConfigError
@@ -20,7 +20,8 @@ from claimtrace.ledger.migrations import (
     current_revision,
     head_revision,
 )
-from claimtrace.ledger.store import metadata, resolve_url
+from claimtrace.ledger.store import claim_conflicts, metadata, resolve_url
+from claimtrace.ledger.store import conflicts as conflicts_table
 from claimtrace.records import Extraction, to_json
 from tests.ledger.conftest import corpus_text, full_extraction, write_corpus
 
@@ -183,6 +184,35 @@ def check_conflicts_across_clusters(db: str, extractor: Extractor) -> None:
         assert len(ledger.store.conflicts()) == 1
         ledger.store.put(other.model_copy(update={"claims": []}), replace=True)
         assert ledger.store.conflicts() == []
+
+
+def test_conflicts_are_listed_within_clusters_first_once_each_and_paged(tmp_path: Path) -> None:
+    with Store(str(tmp_path / "l.db")) as store, store.engine.begin() as conn:
+        conn.execute(
+            insert(conflicts_table),
+            [
+                {"a": "c-1", "b": "c-2", "kind": "polarity", "cluster_id": "c-1", "evidence": []},
+                {"a": "c-3", "b": "c-4", "kind": "quantity", "cluster_id": "c-3", "evidence": []},
+            ],
+        )
+        conn.execute(
+            insert(claim_conflicts),
+            [
+                {"a": a, "b": b, "kind": kind, "a_document_id": "d", "b_document_id": "e",
+                 "evidence": ["about:x"]}
+                for a, b, kind in (
+                    ("c-1", "c-2", "polarity"),  # also found within its cluster: listed once
+                    ("c-5", "c-6", "quantity"),
+                    ("c-7", "c-8", "polarity"),
+                )
+            ],
+        )  # fmt: skip
+    with Store(str(tmp_path / "l.db")) as store:
+        every = [(c.a, c.cluster_id) for c in store.conflicts()]
+        assert every == [("c-1", "c-1"), ("c-3", "c-3"), ("c-5", None), ("c-7", None)]
+        pages = [[c.a for c in store.conflicts(limit=2, offset=o)] for o in (0, 1, 2, 3, 4)]
+        assert pages == [["c-1", "c-3"], ["c-3", "c-5"], ["c-5", "c-7"], ["c-7"], []]
+        assert [c.a for c in store.conflicts(claim_id="c-2")] == ["c-1"]
 
 
 def test_migrated_schema_matches_the_tables_store_uses(tmp_path: Path) -> None:
