@@ -1151,6 +1151,19 @@ def test_but_and_a_second_cue_start_a_new_attribution(parsed_extractor: Extracto
     ]
 
 
+def test_a_quote_ending_its_sentence_is_not_what_the_next_sentence_argues(
+    parsed_extractor: Extractor,
+) -> None:
+    text = (
+        "The union wants “a fair deal for all.” It also argued for shorter shifts at the port. "
+        "“We will win.” She said it twice."
+    )
+    claims = {c.cue.text: c for c in _cued(parsed_extractor.extract_text(text)) if c.cue}
+    argued = next(c for cue, c in claims.items() if "argued" in cue)
+    assert [span.text for span in argued.content] == ["shorter shifts at the port"]
+    assert [span.text for span in claims["said"].content] == ["We will win"]
+
+
 def test_the_one_told_is_not_what_was_said(parsed_extractor: Extractor) -> None:
     result = parsed_extractor.extract_text("He was told by aides that the vote was lost.")
     assert not any(c.content[0].text == "He" for c in _cued(result))

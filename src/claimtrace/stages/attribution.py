@@ -732,6 +732,26 @@ def _before_quote(d: _Document, token_i: int, floor: int) -> Quote | None:
     return None
 
 
+#: objects that point back at a quote just given ("She said it twice", "He repeated this")
+_BACK_REFERENCES: Final = word_set("it this that so")
+
+
+def _closed_sentence_then_own_complement(
+    d: _Document, quote: Quote, cue_last: int, s_end: int
+) -> bool:
+    """Whether a quote that ends its own sentence (".”") is followed by a new sentence whose cue
+    goes on to say something else: in "…reject “bad deals.” She also argued in favor of …" the
+    quote is not what she argued. "“We will win.” She said." still frames the quote."""
+    if d.text[max(0, quote.end - 1) : quote.end] != ".":
+        return False
+    after = cue_last + 1
+    while after < s_end and d.doc[after].is_space:
+        after += 1
+    if after < s_end and d.doc[after].lower_ in _BACK_REFERENCES:
+        return False  # "“We will win.” She said it twice.": "it" is the quote
+    return after < s_end and not d.doc[after].is_punct
+
+
 def _after_quote(d: _Document, token_i: int, ceiling: int, colon_only: bool) -> Quote | None:
     """The quote that opens just after token ``token_i`` (past ``:`` or ``,``)."""
     i = token_i + 1
@@ -823,7 +843,11 @@ def _verb_attribution(
         while floor - 1 >= sent.start and cue[0] - floor < 8 and not _is_stop(d, doc[floor - 1]):
             floor -= 1
         quote = _before_quote(d, floor, max(0, sent.start - 3))
-    if quote is not None and not _fragment_before_clause(d, verb, quote, s_start, cue[1]):
+    if (
+        quote is not None
+        and not _fragment_before_clause(d, verb, quote, s_start, cue[1])
+        and not _closed_sentence_then_own_complement(d, quote, cue[1], s_end)
+    ):
         content = d.group_spans(quote)
         evidence.append("content:quote-before-source")
         confidence += 0.05
