@@ -1164,6 +1164,18 @@ def test_a_quote_ending_its_sentence_is_not_what_the_next_sentence_argues(
     assert [span.text for span in claims["said"].content] == ["We will win"]
 
 
+def test_content_never_keeps_half_of_a_pair_of_quotation_marks(
+    parsed_extractor: Extractor,
+) -> None:
+    result = parsed_extractor.extract_text(
+        "The union wants “a fair deal for all.” The mayor rejected “any new taxes” on Friday."
+    )
+    for claim in _cued(result):
+        for span in claim.content:
+            opened, closed = span.text.count("“"), span.text.count("”")
+            assert opened == closed, span.text
+
+
 def test_the_one_told_is_not_what_was_said(parsed_extractor: Extractor) -> None:
     result = parsed_extractor.extract_text("He was told by aides that the vote was lost.")
     assert not any(c.content[0].text == "He" for c in _cued(result))

@@ -2597,6 +2597,33 @@ def _cut_at_following_cues(d: _Document, found: list[_Found]) -> None:
             j += 1
 
 
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """A content span without a quotation mark at its edge whose partner lies outside it: an
+    object that begins at an opening mark ("reject “bad trade deals") or a clause cut at a
+    closing one. Apostrophes that may be possessives ("the workers’") are left alone.
+
+    >>> text = "reject “bad trade deals” and ‘go’"
+    >>> text[slice(*_balanced(text, 7, 23))], text[slice(*_balanced(text, 7, 24))]
+    ('bad trade deals', '“bad trade deals”')
+    """
+    given = start, end
+    piece = text[start:end]
+    odd_straight = piece.count('"') % 2 == 1
+    if (piece[:1] in "“‘" and not any(mark in piece for mark in "”’")) or (
+        piece[:1] == '"' and odd_straight
+    ):
+        start += 1
+    piece = text[start:end]
+    odd_straight = piece.count('"') % 2 == 1
+    if (piece[-1:] == "”" and "“" not in piece) or (piece[-1:] == '"' and odd_straight):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else given
+
+
 def _to_claims(d: _Document, document_id: str, found: list[_Found]) -> list[Claim]:
     text = d.text
     found.sort(key=lambda a: (a.content[0], a.cue or (0, 0)))
@@ -2637,7 +2664,7 @@ def _to_claims(d: _Document, document_id: str, found: list[_Found]) -> list[Clai
                 source=Span.of(text, *a.source) if a.source else None,
                 source_kind=a.kind,
                 cue=Span.of(text, *a.cue) if a.cue else None,
-                content=tuple(Span.of(text, s, e) for s, e in a.content),
+                content=tuple(Span.of(text, *_balanced(text, s, e)) for s, e in a.content),
                 quote=a.quote,
                 certainty=CERTAINTY[a.cue_class] if a.cue_class else "asserted",
                 parent=parent,
