@@ -79,6 +79,8 @@ def _one(text: str, ref: date | None = PUBLISHED) -> tuple[str, str | None, str]
             "day",
         ),
         ("Talks ran March 3-5, 2022.", "March 3-5, 2022", "2022-03-03/2022-03-05", "day"),
+        # a count before "next week" counts something else
+        ("About 200 next week will be freed.", "next week", "2023-W11", "week"),
         # a bare first day later than the last one is in the month before
         (
             "Leave runs from the 27th to the 3rd of April 2022.",

@@ -1118,6 +1118,8 @@ class _Parser:
                 j = counted[0]
                 which = self.w(j)
                 unit = _UNITS.get(self.w(j + 1))
+                if unit is not None and self.w(j + 1) == unit and counted[1] != 1:
+                    return None  # "only 3 next week": a count, then "next week" on its own
                 if which in _LAST | _NEXT and unit in _PERIOD_UNITS:
                     direction = "past" if which in _LAST else "next"
                     return j + 2, _window(unit, counted[1], direction)
