@@ -1176,6 +1176,30 @@ def test_content_never_keeps_half_of_a_pair_of_quotation_marks(
             assert opened == closed, span.text
 
 
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "The park is near the stadium, which, Tompkins said, is usually full of children.",
+            "Tompkins",
+            ["which", "is usually full of children"],
+        ),
+        (
+            "But in recent days, aides to the mayor say, the mayor has grown tired of the fight.",
+            "aides to the mayor",
+            ["But in recent days", "the mayor has grown tired of the fight"],
+        ),
+    ],
+)
+def test_a_source_and_cue_set_off_by_commas_frame_the_sentence_around_them(
+    parsed_extractor: Extractor, text: str, source: str, content: list[str]
+) -> None:
+    (claim,) = _cued(parsed_extractor.extract_text(text))
+    assert claim.source is not None
+    assert claim.source.text == source
+    assert [span.text for span in claim.content] == content
+
+
 def test_the_one_told_is_not_what_was_said(parsed_extractor: Extractor) -> None:
     result = parsed_extractor.extract_text("He was told by aides that the vote was lost.")
     assert not any(c.content[0].text == "He" for c in _cued(result))

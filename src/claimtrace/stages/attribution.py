@@ -736,6 +736,53 @@ def _before_quote(d: _Document, token_i: int, floor: int) -> Quote | None:
 _BACK_REFERENCES: Final = word_set("it this that so")
 
 
+#: verbs that make a set-off insertion (", officials said,") on their own
+_SAY_LIKE: Final = word_set("say tell add note argue claim insist write explain acknowledge")
+#: words that open a clause, not a source, right after the comma ("which, he said, …")
+_NOT_INSERTED_SOURCE: Final = word_set(
+    "which who whom whose that and but or as if when while because although though so"
+)
+
+
+def _set_off_insertion(
+    d: _Document, cue: tuple[int, int], s_start: int, s_end: int
+) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """A source and cue set off by commas or dashes inside a sentence that goes on around them
+    ("The stadium, which, Tompkins said, is usually full"): the source tokens, and the sentence
+    around the insertion as the content — from a relative pronoun right before it when there is
+    one ("which … is usually full"), else from the sentence start."""
+    if not d.syntax:
+        return None
+    doc = d.doc
+    first, last = cue
+    if last + 2 >= s_end or doc[last + 1].text not in _SET_OFF:
+        return None
+    k = first - 1
+    while k > s_start and doc[k].text not in _SET_OFF and first - k <= 6:
+        k -= 1
+    if k <= s_start or doc[k].text not in _SET_OFF or k + 1 > first - 1:
+        return None
+    source = doc[k + 1 : first]
+    if source[0].lower_ in _NOT_INSERTED_SOURCE or any(
+        t.is_punct or t.pos_ in ("AUX", "SCONJ", "CCONJ") for t in source
+    ):
+        return None
+    if not any(t.pos_ in ("PROPN", "PRON", "NOUN") for t in source):
+        return None
+    before = k - 1
+    while before > s_start and doc[before].is_punct:
+        before -= 1
+    opener = s_start
+    if doc[before].lower_ in ("which", "who", "whom"):
+        opener = before
+    after_end = s_end - 1
+    while after_end > last + 1 and doc[after_end].is_punct:
+        after_end -= 1
+    if after_end <= last + 1 or before < opener:
+        return None
+    return (k + 1, first - 1), [(opener, before), (last + 2, after_end)]
+
+
 def _closed_sentence_then_own_complement(
     d: _Document, quote: Quote, cue_last: int, s_end: int
 ) -> bool:
@@ -796,6 +843,20 @@ def _verb_attribution(
         return None
     if lemma == "put" and not _as_put_it(d, verb, cue[1], s_end):
         return None  # only "as X put it": "put the money aside" reports nothing
+    inserted = _set_off_insertion(d, cue, s_start, s_end) if lemma in _SAY_LIKE else None
+    if inserted is not None:
+        # ", Tompkins said," / ", aides to the mayor say,": the position decides, whatever the
+        # parse made of the insertion (a relative clause, a verb "aides")
+        source_tokens, pieces = inserted
+        cue_chars = _chars(doc, *cue)
+        return _Found(
+            cue=cue_chars,
+            cue_class=cue_class,
+            source=_trim(text, *_chars(doc, *source_tokens)),
+            content=[_trim(text, *_chars(doc, a, b)) for a, b in pieces],
+            evidence=[*evidence, "source:set-off", "content:around-set-off-insertion"],
+            confidence=confidence,
+        )
     if lemma in _AS_ONLY and not any(
         t.lower_ == "as" and t.dep_ != "mark" for t in doc[cue[1] + 1 : min(s_end, cue[1] + 12)]
     ):
