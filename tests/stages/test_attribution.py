@@ -1189,6 +1189,13 @@ def test_content_never_keeps_half_of_a_pair_of_quotation_marks(
             "aides to the mayor",
             ["But in recent days", "the mayor has grown tired of the fight"],
         ),
+        # a time or the one told between the verb and the comma is in neither
+        (
+            "The plan, the minister said on Friday, will cost billions.",
+            "the minister",
+            ["The plan", "will cost billions"],
+        ),
+        ("Prices, he told reporters, will rise.", "he", ["Prices", "will rise"]),
     ],
 )
 def test_a_source_and_cue_set_off_by_commas_frame_the_sentence_around_them(

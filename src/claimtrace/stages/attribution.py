@@ -745,18 +745,38 @@ _NOT_INSERTED_SOURCE: Final = word_set(
 
 
 def _set_off_insertion(
-    d: _Document, cue: tuple[int, int], s_start: int, s_end: int
+    d: _Document, cue: tuple[int, int], s_start: int, s_end: int, *, addressed: bool = False
 ) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
     """A source and cue set off by commas or dashes inside a sentence that goes on around them
-    ("The stadium, which, Tompkins said, is usually full"): the source tokens, and the sentence
-    around the insertion as the content — from a relative pronoun right before it when there is
-    one ("which … is usually full"), else from the sentence start."""
+    ("The stadium, which, Tompkins said, is usually full"; "Prices, he told reporters on Friday,
+    will rise"): the source tokens, and the sentence around the insertion as the content —
+    from a relative pronoun right before it when there is one ("which … is usually full"),
+    else from the sentence start. A time, a medium or (for "tell") the one addressed may
+    stand between the verb and the closing comma; it is in neither (PolNeAR's cues leave it
+    out too). Returns the source's tokens and the content's pieces."""
     if not d.syntax:
         return None
     doc = d.doc
     first, last = cue
-    if last + 2 >= s_end or doc[last + 1].text not in _SET_OFF:
+    # what may stand between the cue and the closing comma: "on Friday", "in a statement"
+    end = last + 1
+    while (
+        end < s_end
+        and end - last <= 4
+        and doc[end].text not in _SET_OFF
+        and not doc[end].is_punct
+        and doc[end].pos_ not in ("VERB", "AUX", "SCONJ")
+        and (
+            end > last + 1
+            or doc[end].pos_ == "ADP"
+            or doc[end].lower_ in _TEMPORAL_NOUNS
+            or (addressed and doc[end].pos_ in ("NOUN", "PROPN", "PRON", "DET"))
+        )
+    ):
+        end += 1
+    if end + 1 >= s_end or doc[end].text not in _SET_OFF:
         return None
+    last = end - 1
     k = first - 1
     while k > s_start and doc[k].text not in _SET_OFF and first - k <= 6:
         k -= 1
@@ -843,7 +863,11 @@ def _verb_attribution(
         return None
     if lemma == "put" and not _as_put_it(d, verb, cue[1], s_end):
         return None  # only "as X put it": "put the money aside" reports nothing
-    inserted = _set_off_insertion(d, cue, s_start, s_end) if lemma in _SAY_LIKE else None
+    inserted = (
+        _set_off_insertion(d, cue, s_start, s_end, addressed=lemma == "tell")
+        if lemma in _SAY_LIKE
+        else None
+    )
     if inserted is not None:
         # ", Tompkins said," / ", aides to the mayor say,": the position decides, whatever the
         # parse made of the insertion (a relative clause, a verb "aides")
