@@ -1207,6 +1207,14 @@ def test_a_source_and_cue_set_off_by_commas_frame_the_sentence_around_them(
     assert [span.text for span in claim.content] == content
 
 
+@pytest.mark.parametrize("text", ["She called him, but he was out.", "He told her, and she left."])
+def test_the_one_addressed_or_the_next_clause_is_not_what_was_said(
+    parsed_extractor: Extractor, text: str
+) -> None:
+    said = [c for c in _cued(parsed_extractor.extract_text(text)) if c.cue is not None]
+    assert all(c.cue.text not in ("called", "told") for c in said if c.cue is not None)
+
+
 def test_the_one_told_is_not_what_was_said(parsed_extractor: Extractor) -> None:
     result = parsed_extractor.extract_text("He was told by aides that the vote was lost.")
     assert not any(c.content[0].text == "He" for c in _cued(result))

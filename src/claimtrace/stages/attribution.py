@@ -736,6 +736,10 @@ def _before_quote(d: _Document, token_i: int, floor: int) -> Quote | None:
 _BACK_REFERENCES: Final = word_set("it this that so")
 
 
+#: personal pronouns: as a cue's only object they name the one addressed ("called him")
+_PERSONAL: Final = word_set("him her them us me you")
+#: words that join a next clause, not open what was said ("…, and she left")
+_COORDINATORS: Final = word_set("and but or nor yet")
 #: verbs that make a set-off insertion (", officials said,") on their own
 _SAY_LIKE: Final = word_set("say tell add note argue claim insist write explain acknowledge")
 #: words that open a clause, not a source, right after the comma ("which, he said, …")
@@ -980,6 +984,8 @@ def _verb_attribution(
                     last = s_end - 1
                     rule += "+to-sentence-end"
                 last = _trailing_cut(d, first, min(last, s_end - 1))
+            if rule == "content:obj" and last == first and doc[first].lower_ in _PERSONAL:
+                last = first - 1  # "called him", "warned them": the one addressed, not a saying
             if last >= first:
                 content = [_chars(doc, first, last)]
                 evidence.append(rule)
@@ -1016,6 +1022,9 @@ def _verb_attribution(
         evidence.append("content:after-split-parse")
     if not content:
         content = _linear_content(d, verb, cue, source, s_start, s_end, strong)
+        opening = d.text[content[0][0] : content[0][1]].lstrip(_EDGE_PUNCT) if content else ""
+        if opening.split(" ", 1)[0].lower() in _COORDINATORS:
+            content = []  # "He told her, and she left": the next clause is not what was told
         if content:
             evidence.append("content:adjacent")
             confidence -= 0.15
