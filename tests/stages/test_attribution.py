@@ -725,7 +725,7 @@ def test_polnear_dev_holds_the_baseline(
 @pytest.mark.xfail(
     strict=True,
     reason="known miss: rules + the embedded model reach about 0.65 cue overlap F1, short of "
-    "0.75 (source 0.738, content 0.759 and exact content 0.536 pass); about 40% of gold cue "
+    "0.75 (source 0.738, content 0.759 and exact content 0.535 pass); about 40% of gold cue "
     "characters are in attributions never found; remove this mark when cue passes",
 )
 def test_polnear_dev_reaches_the_issue_floors(polnear_scores: dict[str, Any]) -> None:
