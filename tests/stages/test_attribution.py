@@ -959,6 +959,27 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "The governor",
             "the dispute",
         ),
+        # the cue runs up to the content: the one addressed and the linking preposition
+        (
+            "The senator accused the regulator of ignoring the warnings.",
+            "accused the regulator of",
+            "The senator",
+            "ignoring the warnings",
+        ),
+        # an adverb of the verb is part of the cue; one of the content is not
+        (
+            "The mayor said sarcastically that the budget was balanced.",
+            "said sarcastically",
+            "The mayor",
+            "that the budget was balanced",
+        ),
+        # attitudes beyond saying: deeming, preferring
+        (
+            "The court deemed the contract unenforceable.",
+            "deemed",
+            "The court",
+            "the contract unenforceable",
+        ),
         # a form the lemmatizer mangles ("blamed" → "blam") is still a cue
         (
             "The governor blamed the storm for the delays.",

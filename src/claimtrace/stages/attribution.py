@@ -65,6 +65,8 @@ _CUE_TIMES: Final = word_set(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday then later"
 )
 _LEADING_JUNK: Final = word_set("but and however yet so also even then shortly")
+#: prepositions that tie a cue to the content after it ("accused him of", "spoke about")
+_LINKING_PREPOSITIONS: Final = word_set("of about on for against to as into over with at from")
 #: punctuation that sets off an inserted "he said"
 _SET_OFF: Final = frozenset([",", "–", "—"])
 #: verbs that are cues only before or after a quotation ("She continued: “…”"), never with a
@@ -107,6 +109,8 @@ _TITLES: Final = word_set(
 )
 _NOT_SPEECH: Final = word_set("be have do get make let see mean ensure require")
 _REPORTING_PREPOSITIONS: Final = word_set("about of against for on over")
+#: verbs whose object is the one charged and whose "of" phrase is the charge
+_CHARGING: Final = word_set("accuse suspect")
 _ADDED_CLAUSE: Final = word_set("but which who while whereas although though according")
 #: "claimed last month that …": a time misparsed as the object is not what was claimed
 _TEMPORAL_NOUNS: Final = word_set(
@@ -671,6 +675,14 @@ def _complement(d: _Document, verb: Token, cue_last: int) -> tuple[int, int, str
             trailing and d.doc[last + 1].text in ('"', "”", "’")
         ):
             last = max(c.right_edge.i for c in trailing)
+        if verb.lemma_.lower() in _CHARGING:
+            # "accused the regulator of ignoring …": the charge is what is claimed, the one
+            # charged is who it is addressed to, whichever way the parse hung the "of" phrase
+            charge = [c for c in right if c.i > last and c.left_edge.lower_ == "of"]
+            end = charge[0].right_edge.i if charge else last
+            of = next((t for t in d.doc[first : end + 1] if t.lower_ == "of"), None)
+            if of is not None and of.i > first and of.i < end:
+                return of.i + 1, end, "content:charge"
         rule = "content:" + "+".join(sorted({c.dep_ for c in objects}))
         return first, last, rule
     for child in right:  # "called for taxing …", "proposes doing …", "plans to cut …"
@@ -1045,6 +1057,7 @@ def _verb_attribution(
     if source is not None and _overlaps(_chars(doc, *source), content):
         source = None
     cue = _widen_cue(d, cue, source, content, lemma, s_end)
+    cue = _extend_cue_right(d, cue, source, [_trim(text, a, b) for a, b in content], s_end)
     cue_chars = _chars(doc, *cue)
     content = [_trim(text, a, b) for a, b in content]
     content = [(a, b) for a, b in content if b > a and (b <= cue_chars[0] or a >= cue_chars[1])]
@@ -1227,6 +1240,49 @@ def _widen_cue(
         if 0 < len(gap) <= 6 and any(t.lemma_.lower() in _MEDIA for t in gap):
             last = stop - 1
     return first, last
+
+
+def _extend_cue_right(
+    d: _Document,
+    cue: tuple[int, int],
+    source: tuple[int, int] | None,
+    content: list[tuple[int, int]],
+    s_end: int,
+) -> tuple[int, int]:
+    """The words between the cue and the content that follows it belong to the cue: PolNeAR's
+    guidelines keep a verb's "entourage" (adverbs, the preposition that links it to the content)
+    in the cue ("said sarcastically", "spoke emotionally of", "accused Holt of"), one contiguous
+    span up to the content. A time stays out ("said Friday"): it dates the saying."""
+    doc = d.doc
+    first, last = cue
+    content_start = min(a for a, _ in content)
+    if content_start <= doc[last].idx or (source is not None and source[0] > last):
+        return cue
+    stop = last + 1
+    while stop < s_end and doc[stop].idx + len(doc[stop].text) <= content_start:
+        stop += 1
+    gap = [t for t in doc[last + 1 : stop] if not t.is_space]
+    if not gap or len(gap) > 5:
+        return cue
+    if any(t.is_punct or t.lower_ in _QUOTE_CHARS or "\n" in t.text for t in doc[last + 1 : stop]):
+        return cue
+    if all(
+        t.pos_ == "ADV"
+        and t.text[:1].islower()
+        and t.lower_ not in _LEADING_JUNK
+        and t.lower_ not in _CUE_TIMES
+        and (not d.syntax or first <= t.head.i <= last)  # not "reveals just how much"
+        for t in gap
+    ):
+        return first, stop - 1  # "said sarcastically", "spoke emotionally" (a time dates it)
+    if (
+        gap[-1].pos_ in ("ADP", "SCONJ")
+        and gap[-1].lower_ in _LINKING_PREPOSITIONS
+        and len(gap) <= 4
+        and not any(t.pos_ in ("VERB", "AUX", "SCONJ") or t.lower_ == "that" for t in gap[:-1])
+    ):
+        return first, stop - 1  # "accused Holt of", "spoke emotionally of", "asks him about"
+    return cue
 
 
 def _trailing_cut(d: _Document, first: int, last: int) -> int:
