@@ -973,6 +973,20 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "The mayor",
             "that the budget was balanced",
         ),
+        # a participle clause before its verb shares that verb's subject
+        (
+            "After blasting the report, the senator urged voters to stay home.",
+            "blasting",
+            "the senator",
+            "the report",
+        ),
+        # "with X doing": X is the one doing it, without the preposition
+        (
+            "Several candidates went further, with the former governor calling the plan a fraud.",
+            "calling",
+            "the former governor",
+            "the plan a fraud",
+        ),
         # attitudes beyond saying: deeming, preferring
         (
             "The court deemed the contract unenforceable.",
@@ -1002,6 +1016,29 @@ def test_sources_and_cues_of_news_in_general(
     if content is not None:
         assert [span.text for span in claim.content][-1] == content
     assert result.check_spans() == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The statistics appear to be fabricated.", ["The statistics", "to be fabricated"]),
+        ("The two candidates seemed unperturbed.", ["The two candidates", "unperturbed"]),
+    ],
+)
+def test_a_raised_subject_is_what_is_hedged_not_who_holds_it(
+    parsed_extractor: Extractor, text: str, content: list[str]
+) -> None:
+    claims = [c for c in _cued(parsed_extractor.extract_text(text)) if c.parent is None]
+    assert len(claims) == 1
+    assert claims[0].source is None
+    assert claims[0].source_kind == "unnamed"
+    assert [span.text for span in claims[0].content] == content
+
+
+def test_a_subject_who_seems_to_do_a_saying_still_holds_it(parsed_extractor: Extractor) -> None:
+    claims = _cued(parsed_extractor.extract_text("Obama seemed to recognize the risk."))
+    assert claims[0].source is not None
+    assert claims[0].source.text == "Obama"
 
 
 @pytest.mark.parametrize(

@@ -109,6 +109,8 @@ _TITLES: Final = word_set(
 )
 _NOT_SPEECH: Final = word_set("be have do get make let see mean ensure require")
 _REPORTING_PREPOSITIONS: Final = word_set("about of against for on over")
+#: verbs whose subject is raised from the clause they hedge ("X seems to …"): not a holder
+_RAISING: Final = word_set("seem appear")
 #: verbs whose object is the one charged and whose "of" phrase is the charge
 _CHARGING: Final = word_set("accuse suspect")
 _ADDED_CLAUSE: Final = word_set("but which who while whereas although though according")
@@ -365,6 +367,12 @@ def _subject(d: _Document, verb: Token) -> Token | None:
                 and not child.is_space
             ):
                 return child
+    if verb.tag_ in ("VBG", "VBN") and verb.dep_ == "advcl" and verb.i < verb.head.i:
+        # "After blasting the report, Beck urged …", "In rejecting the challenge, the
+        # commission …": a participle clause before its verb shares that verb's subject
+        for child in verb.head.children:
+            if child.dep_ in ("nsubj", "nsubj:outer") and child.i > verb.right_edge.i:
+                return child if child.lower_ != "it" else None
     if verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text == ",":
         # "The judge rejected the request, saying …": a participle set off by a comma says
         # what the main clause's subject did, however deep the parser hung it
@@ -419,8 +427,12 @@ def _source_span(d: _Document, subject: Token, cue: tuple[int, int]) -> tuple[in
         siblings = {c.i: c for c in subject.head.children if c.dep_ in _SUBJECTS and c != subject}
         while first - 1 in siblings and siblings[first - 1].right_edge.i == first - 1:
             first = siblings[first - 1].left_edge.i
-    while first < last and (d.doc[first].is_punct or d.doc[first].is_space):
-        first += 1
+    while first < last and (
+        d.doc[first].is_punct
+        or d.doc[first].is_space
+        or (d.syntax and d.doc[first].dep_ == "case" and d.doc[first].head == subject)
+    ):
+        first += 1  # "…, with O'Malley calling Trump a fascist": the subject, not "with"
     while last > first and (d.doc[last].is_punct or d.doc[last].is_space):
         last -= 1
     return _whole_name(d, _split_noun_phrase(d, first), last, floor=0)
@@ -1056,6 +1068,17 @@ def _verb_attribution(
             confidence -= 0.05
     if source is not None and _overlaps(_chars(doc, *source), content):
         source = None
+    if (
+        lemma in _RAISING
+        and source is not None
+        and source[1] < cue[0]
+        and "source:nsubj" in evidence
+    ):
+        # "The statistics appear to be fabricated": the subject is what the author hedges about,
+        # not someone holding a view, so it opens the content and nobody is named
+        content = [_chars(doc, *source), *content]
+        source = None
+        evidence = [e for e in evidence if e != "source:nsubj"] + ["content:raised-subject"]
     cue = _widen_cue(d, cue, source, content, lemma, s_end)
     cue = _extend_cue_right(d, cue, source, [_trim(text, a, b) for a, b in content], s_end)
     cue_chars = _chars(doc, *cue)
