@@ -1035,6 +1035,24 @@ def test_a_raised_subject_is_what_is_hedged_not_who_holds_it(
     assert [span.text for span in claims[0].content] == content
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asked about the bombing, Clinton said it was important to know the facts.",
+        "Clinton said she would wait, when asked whether she would endorse him.",
+    ],
+)
+def test_the_one_asked_is_not_who_asked(parsed_extractor: Extractor, text: str) -> None:
+    claims = _cued(parsed_extractor.extract_text(text))
+    asked = [c for c in claims if c.cue is not None and c.cue.text.lower().startswith("asked")]
+    said = [c for c in claims if c.cue is not None and c.cue.text == "said"]
+    assert asked
+    assert asked[0].source is None
+    assert said
+    assert said[0].source is not None
+    assert said[0].source.text == "Clinton"
+
+
 def test_a_subject_who_seems_to_do_a_saying_still_holds_it(parsed_extractor: Extractor) -> None:
     claims = _cued(parsed_extractor.extract_text("Obama seemed to recognize the risk."))
     assert claims[0].source is not None

@@ -109,6 +109,8 @@ _TITLES: Final = word_set(
 )
 _NOT_SPEECH: Final = word_set("be have do get make let see mean ensure require")
 _REPORTING_PREPOSITIONS: Final = word_set("about of against for on over")
+#: what opens a clause of a bare participle ("when asked whether …", "if told to …")
+_WHEN_ASKED: Final = word_set("when if once after before while as unless until")
 #: verbs whose subject is raised from the clause they hedge ("X seems to …"): not a holder
 _RAISING: Final = word_set("seem appear")
 #: verbs whose object is the one charged and whose "of" phrase is the charge
@@ -921,7 +923,23 @@ def _verb_attribution(
     expletive = d.syntax and any(
         c.lower_ == "it" and c.dep_ in (*_SUBJECTS, "expl") for c in verb.children
     )
-    if (expletive or (subject is not None and subject.lower_ == "it")) and _is_passive(d, verb):
+    addressed_participle = (
+        d.syntax
+        and lemma in _ADDRESSED
+        and (
+            verb.tag_ == "VBN"
+            or any(c.i < verb.i and c.lower_ in _WHEN_ASKED for c in verb.children)
+        )
+        and verb.dep_ in ("advcl", "acl")
+        and not any(c.dep_ in (*_SUBJECTS, "aux", "aux:pass", "obl:agent") for c in verb.children)
+    )
+    if addressed_participle:
+        # "Asked about the bombing, Clinton said …", "…, when asked whether …": the one who
+        # answers was asked; who asked is not said
+        subject = None
+        impersonal = True
+        evidence.append("source:passive")
+    elif (expletive or (subject is not None and subject.lower_ == "it")) and _is_passive(d, verb):
         impersonal = True
         evidence.append("source:impersonal")
     elif subject is not None and subject.i != verb.i:
