@@ -987,6 +987,20 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "the former governor",
             "the plan a fraud",
         ),
+        # a verb bound to its particle: "lashed out at" reports, "lashed the boat" does not
+        (
+            "The senator lashed out at the regulator over the delays.",
+            "lashed out at",
+            "The senator",
+            "the regulator over the delays",
+        ),
+        # a stance adjective: "supportive of", "wary of"
+        (
+            "Most donors are wary of a third-party run.",
+            "are wary of",
+            "Most donors",
+            "a third-party run",
+        ),
         # attitudes beyond saying: deeming, preferring
         (
             "The court deemed the contract unenforceable.",
@@ -1070,6 +1084,7 @@ def test_a_subject_who_seems_to_do_a_saying_still_holds_it(parsed_extractor: Ext
         "He pushed the door open.",  # "push" without "for"
         "He took the case to court.",  # a light verb whose noun is no reporting noun here
         "She weighed the fish.",  # "weigh" without "in"
+        "The sailors lashed the crates to the deck.",  # "lash" without "out"
         "Prices doubled last year.",
     ],
 )

@@ -73,7 +73,9 @@ _SET_OFF: Final = frozenset([",", "–", "—"])
 #: clause or an object ("continued to fight")
 _QUOTE_ONLY: Final = word_set("continue")
 #: verbs that are cues only with their particle: "pushed for a vote", "laid out a plan"
-_PARTICLE_ONLY: Final = word_set("push lay seize bristle balk weigh chime double")
+_PARTICLE_ONLY: Final = word_set(
+    "push lay seize bristle balk weigh chime double lash sound pounce side single shrug spar"
+)
 #: verbs that report only when what they put out is a text: "released a statement", "issued a
 #: report", "presented a plan"; not "released the prisoners", "issued visas"
 _TEXT_OBJECT_ONLY: Final = word_set("release issue present")
@@ -154,6 +156,13 @@ _PARTICLES: Final = {
     "advocate": ("for",),
     "rail": ("against",),
     "agree": ("with",),
+    "lash": ("out",),
+    "sound": ("off",),
+    "pounce": ("on", "upon"),
+    "side": ("with", "against"),
+    "single": ("out",),
+    "shrug": ("off",),
+    "spar": ("over", "with"),
 }
 _SUBJECTS: Final = ("nsubj", "nsubj:pass", "nsubj:outer", "csubj")
 _PERSON_PRONOUNS: Final = word_set("he she him his her i me we us you")
@@ -720,8 +729,13 @@ def _complement(d: _Document, verb: Token, cue_last: int) -> tuple[int, int, str
             and not _is_date_word(child)  # "unveiled on Monday": a date, not a topic
             and case.i == child.left_edge.i
             and case.i <= cue_last + 2
-            and (case.lower_ in _REPORTING_PREPOSITIONS or case.i <= cue_last)
-        ):  # a preposition taken into the cue as its particle ("pointed to") leads too
+            and (
+                case.lower_ in _REPORTING_PREPOSITIONS
+                or case.i <= cue_last
+                or (case.i == cue_last + 1 and d.doc[cue_last].dep_ == "compound:prt")
+            )
+        ):  # a preposition taken into the cue as its particle ("pointed to") leads too, and
+            # so does one right after a particle ("lashed out at")
             return case.i + 1, child.right_edge.i, "content:obl"
     left = [c for c in children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
     if left:
@@ -1759,7 +1773,10 @@ _STANCE_ADJECTIVES: Final = {
         ),
         "believe",
     ),
-    **dict.fromkeys(word_set("critical adamant vocal outspoken coy vague emphatic"), "claim"),
+    **dict.fromkeys(
+        word_set("critical adamant vocal outspoken coy vague emphatic supportive hostile"), "claim"
+    ),
+    **dict.fromkeys(word_set("eager reluctant wary enamored enamoured glad"), "believe"),
     **dict.fromkeys(word_set("aware unaware"), "know"),
 }
 _STANCE_PREPOSITIONS: Final = word_set("about of over on that")
