@@ -688,13 +688,13 @@ def test_example_article_claims_come_out_right(parsed_extractor: Extractor) -> N
 #: floors required by the issue (overlap F1 per role; exact F1 for content)
 ISSUE_FLOORS = {("overlap", "cue"): 0.75, ("overlap", "source"): 0.70}
 ISSUE_FLOORS |= {("overlap", "content"): 0.70, ("exact", "content"): 0.50}
-#: what the rules reach today on dev with the embedded pipeline (2026-11-25, round 3: overlap
-#: F1 0.648 cue, 0.737 source, 0.757 content; exact F1 0.707 cue, 0.729 source, 0.531
+#: what the rules reach today on dev with the embedded pipeline (2026-11-25, round 4: overlap
+#: F1 0.651 cue, 0.744 source, 0.759 content; exact F1 0.708 cue, 0.734 source, 0.535
 #: content), less a margin: a change that falls below these lowers accuracy; raise them when
 #: accuracy rises
-BASELINE = {("overlap", "cue"): 0.635, ("overlap", "source"): 0.72}
+BASELINE = {("overlap", "cue"): 0.64, ("overlap", "source"): 0.73}
 BASELINE |= {("overlap", "content"): 0.745, ("exact", "content"): 0.52}
-BASELINE |= {("exact", "cue"): 0.695, ("exact", "source"): 0.715}
+BASELINE |= {("exact", "cue"): 0.695, ("exact", "source"): 0.72}
 
 
 @pytest.fixture(scope="module")
@@ -725,7 +725,7 @@ def test_polnear_dev_holds_the_baseline(
 @pytest.mark.xfail(
     strict=True,
     reason="known miss: rules + the embedded model reach about 0.65 cue overlap F1, short of "
-    "0.75 (source 0.738, content 0.759 and exact content 0.535 pass); about 40% of gold cue "
+    "0.75 (source 0.744, content 0.759 and exact content 0.535 pass); about 40% of gold cue "
     "characters are in attributions never found; remove this mark when cue passes",
 )
 def test_polnear_dev_reaches_the_issue_floors(polnear_scores: dict[str, Any]) -> None:
