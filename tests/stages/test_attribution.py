@@ -994,6 +994,13 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "The senator",
             "the regulator over the delays",
         ),
+        # what a saying is about, however far "about" stands from the verb
+        (
+            "The general is speaking out ahead of the election about the problems he sees.",
+            "is speaking out",
+            "The general",
+            "the problems he sees",
+        ),
         # a stance adjective: "supportive of", "wary of"
         (
             "Most donors are wary of a third-party run.",

@@ -115,6 +115,9 @@ _REPORTING_PREPOSITIONS: Final = word_set("about of against for on over")
 _WHEN_ASKED: Final = word_set("when if once after before while as unless until")
 #: verbs whose subject is raised from the clause they hedge ("X seems to …"): not a holder
 _RAISING: Final = word_set("seem appear")
+#: prepositions that give what a saying is about wherever they stand after the verb
+#: ("is speaking out ahead of the election about the problems …")
+_TOPIC_PREPOSITIONS: Final = word_set("about against")
 #: verbs whose object is the one charged and whose "of" phrase is the charge
 _CHARGING: Final = word_set("accuse suspect")
 _ADDED_CLAUSE: Final = word_set("but which who while whereas although though according")
@@ -145,7 +148,7 @@ _PARTICLES: Final = {
     "point": ("out", "to"),
     "respond": ("to",),
     "refer": ("to",),
-    "speak": ("of", "about"),
+    "speak": ("out", "of", "about"),
     "talk": ("about",),
     "complain": ("about",),
     "comment": ("on",),
@@ -728,7 +731,7 @@ def _complement(d: _Document, verb: Token, cue_last: int) -> tuple[int, int, str
             and case is not None
             and not _is_date_word(child)  # "unveiled on Monday": a date, not a topic
             and case.i == child.left_edge.i
-            and case.i <= cue_last + 2
+            and (case.i <= cue_last + 2 or case.lower_ in _TOPIC_PREPOSITIONS)
             and (
                 case.lower_ in _REPORTING_PREPOSITIONS
                 or case.i <= cue_last
@@ -737,6 +740,13 @@ def _complement(d: _Document, verb: Token, cue_last: int) -> tuple[int, int, str
         ):  # a preposition taken into the cue as its particle ("pointed to") leads too, and
             # so does one right after a particle ("lashed out at")
             return case.i + 1, child.right_edge.i, "content:obl"
+    for token in d.doc[cue_last + 1 : min(verb.right_edge.i, cue_last + 10) + 1]:
+        # "speaking out ahead of the election about the problems": the parser hung the topic
+        # on the noun before it; a topic preposition with no verb in between still leads
+        if token.is_punct or (token.pos_ in ("VERB", "AUX") and token.i != verb.i):
+            break
+        if token.lower_ in _TOPIC_PREPOSITIONS and token.dep_ == "case" and token.head.i > token.i:
+            return token.i + 1, token.head.right_edge.i, "content:topic"
     left = [c for c in children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i]
     if left:
         return left[-1].left_edge.i, left[-1].right_edge.i, "content:left-" + left[-1].dep_
