@@ -1422,3 +1422,34 @@ def test_a_capitalised_verb_form_outside_a_headline_is_part_of_a_name(
     text = "The Battleground States average shows the senator ahead by three points."
     claims = _cued(parsed_extractor.extract_text(text))
     assert [(c.cue.text if c.cue else None, c.parent) for c in claims] == [("shows", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "certainty"),
+    [
+        (
+            "Three city commissioners were charged with receiving bribes.",
+            "were charged with",
+            ["Three city commissioners", "receiving bribes"],
+            "alleged",
+        ),
+        (
+            "The bill, known as the Justice Act, passed the House.",
+            "known as",
+            ["The bill", "the Justice Act"],
+            "reported",
+        ),
+    ],
+)
+def test_a_name_or_a_charge_given_by_nobody_named(
+    parsed_extractor: Extractor, text: str, cue: str, content: list[str], certainty: str
+) -> None:
+    claims = [c for c in _cued(parsed_extractor.extract_text(text)) if c.cue.text == cue]
+    assert len(claims) == 1
+    assert claims[0].source is None
+    assert [span.text for span in claims[0].content] == content
+    assert claims[0].certainty == certainty
+
+
+def test_well_known_names_nothing(parsed_extractor: Extractor) -> None:
+    assert _cued(parsed_extractor.extract_text("He is well known in town.")) == []
