@@ -1453,3 +1453,19 @@ def test_a_name_or_a_charge_given_by_nobody_named(
 
 def test_well_known_names_nothing(parsed_extractor: Extractor) -> None:
     assert _cued(parsed_extractor.extract_text("He is well known in town.")) == []
+
+
+def test_a_transcript_line_keeps_its_own_speaker(parsed_extractor: Extractor) -> None:
+    # transcript paragraphs each open a quotation mark that only the last one closes
+    text = (
+        'Partial transcript as follows:\n\n"PENCE: Well, look, she apparently thinks this is an '
+        "episode of “Shark Tank.” But this is America. And his tweet was really mocking the fact "
+        "that she was trying to distract attention from the debate.\n\n"
+        '"(CROSSTALK.)\n\n"WALLACE: If I may, sir, because we have got limited time.\n\n'
+        '"PENCE: Gennifer Flowers will not be attending the debate tomorrow night."'
+    )
+    result = parsed_extractor.extract_text(text)
+    labels = [c for c in result.claims if c.cue is not None and c.cue.text == ":"]
+    assert [c.source.text for c in labels if c.source] == ["PENCE", "WALLACE", "PENCE"]
+    assert all(c.parent is None for c in labels)
+    assert not any("WALLACE" in span.text for c in result.claims for span in c.content)

@@ -2556,7 +2556,11 @@ def _follow_ons(d: _Document, found: list[_Found], sentences: list[tuple[int, in
         sentence = sentences[max(k, 0)] if sentences else (quote.start, quote.end)
         whole = d.quoted_chars(*sentence) >= 0.8 * (sentence[1] - sentence[0]) - 4
         if whole:  # the speaker's quote runs on: one more part of the same claim
-            speaker.content.extend(d.group_spans(quote))
+            for start, end in d.group_spans(quote):
+                k = bisect_left(labelled, start)
+                if k < len(labelled) and labelled[k] < end:
+                    break  # the next paragraph is a transcript line of its own speaker
+                speaker.content.append((start, end))
             if "content:follow-on-quote" not in speaker.evidence:
                 speaker.evidence.append("content:follow-on-quote")
             continue
