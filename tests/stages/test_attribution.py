@@ -1001,6 +1001,13 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "The general",
             "the problems he sees",
         ),
+        # a phrase the parse swept into the subject is left out; the parenthesis is kept whole
+        (
+            "At the state convention Sen. Elizabeth Warren (D-MA) said the nominee was a loser.",
+            "said",
+            "Sen. Elizabeth Warren (D-MA)",
+            "the nominee was a loser",
+        ),
         # a stance adjective: "supportive of", "wary of"
         (
             "Most donors are wary of a third-party run.",

@@ -487,7 +487,10 @@ def _clean_source(d: _Document, source: tuple[int, int]) -> tuple[int, int] | No
     if d.tags and doc[first].pos_ in ("ADP", "SCONJ"):
         commas = [i for i in range(first, last) if doc[i].text == ","]
         if not commas:
-            return None if doc[first].lower_ != "by" else (_clean_source(d, (first + 1, last)))
+            if doc[first].lower_ == "by":
+                return _clean_source(d, (first + 1, last))
+            named = _name_in_span(d, first, last)
+            return None if named is None else _clean_source(d, named)
         first = commas[-1] + 1
     # "WASHINGTON -- President Obama", "Frustration with police: Civil rights activists"
     for i in range(last - 1, first, -1):
@@ -518,6 +521,21 @@ def _clean_source(d: _Document, source: tuple[int, int]) -> tuple[int, int] | No
     ):
         return None
     return (first, last) if first <= last else None
+
+
+def _name_in_span(d: _Document, first: int, last: int) -> tuple[int, int] | None:
+    """The name a phrase the parse swept into a subject ends in: "At the state party convention
+    Sen. Elizabeth Warren (D-MA)" → "Sen. Elizabeth Warren (D-MA)"; None without one."""
+    if not d.syntax:
+        return None
+    doc = d.doc
+    roots = [t for t in doc[first : last + 1] if not first <= t.head.i <= last or t.head == t]
+    if len(roots) != 1 or roots[0].pos_ != "PROPN":
+        return None
+    start = roots[0].i
+    while start - 1 > first and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return start, last
 
 
 #: what a date at the end of a source may start with: "prosecutors [in April]"
@@ -2919,6 +2937,20 @@ def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
     return (start, end) if start < end else given
 
 
+def _closed_parenthesis(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span that opens a parenthesis keeps the one that closes it right after its end: edge
+    trimming took it ("Sen. Elizabeth Warren (D-MA)").
+
+    >>> text = "Sen. Elizabeth Warren (D-MA) said"
+    >>> text[slice(*_closed_parenthesis(text, 0, 27))]
+    'Sen. Elizabeth Warren (D-MA)'
+    """
+    piece = text[start:end]
+    if piece.count("(") > piece.count(")") and text[end : end + 1] == ")":
+        return start, end + 1
+    return start, end
+
+
 def _to_claims(d: _Document, document_id: str, found: list[_Found]) -> list[Claim]:
     text = d.text
     found.sort(key=lambda a: (a.content[0], a.cue or (0, 0)))
@@ -2956,7 +2988,7 @@ def _to_claims(d: _Document, document_id: str, found: list[_Found]) -> list[Clai
         claims.append(
             Claim(
                 id=ids[k],
-                source=Span.of(text, *a.source) if a.source else None,
+                source=Span.of(text, *_closed_parenthesis(text, *a.source)) if a.source else None,
                 source_kind=a.kind,
                 cue=Span.of(text, *a.cue) if a.cue else None,
                 content=tuple(Span.of(text, *_balanced(text, s, e)) for s, e in a.content),
