@@ -1008,6 +1008,8 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "Sen. Elizabeth Warren (D-MA)",
             "the nominee was a loser",
         ),
+        # a live blog's time stamp is not part of the source
+        ("8:39PM Trump said the polls were rigged.", "said", "Trump", "the polls were rigged"),
         # a stance adjective: "supportive of", "wary of"
         (
             "Most donors are wary of a third-party run.",

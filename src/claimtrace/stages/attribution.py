@@ -479,6 +479,7 @@ def _clean_source(d: _Document, source: tuple[int, int]) -> tuple[int, int] | No
     first, last = source
     while first < last and (
         doc[first].lower_ in _LEADING_JUNK
+        or _CLOCK.match(doc[first].text)  # "8:39PM Trump said" in a live blog
         or doc[first].is_punct
         or doc[first].is_space
         or (d.tags and doc[first].pos_ in ("ADV", "CCONJ") and doc[first].lower_ != "both")
@@ -521,6 +522,12 @@ def _clean_source(d: _Document, source: tuple[int, int]) -> tuple[int, int] | No
     ):
         return None
     return (first, last) if first <= last else None
+
+
+#: a clock time, a year or an a.m./p.m. mark that stamps a live blog's entry
+_CLOCK: Final = re.compile(
+    r"^(\d{1,2}:\d{2}([ap]\.?m\.?)?|(19|20)\d\d|[ap]\.?m\.?|[ap]m|ET|EST|EDT)$", re.IGNORECASE
+)
 
 
 def _name_in_span(d: _Document, first: int, last: int) -> tuple[int, int] | None:
