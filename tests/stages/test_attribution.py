@@ -1053,6 +1053,7 @@ def test_sources_and_cues_of_news_in_general(
     [
         ("The statistics appear to be fabricated.", ["The statistics", "to be fabricated"]),
         ("The two candidates seemed unperturbed.", ["The two candidates", "unperturbed"]),
+        ("It seems that the plan failed.", ["that the plan failed"]),
     ],
 )
 def test_a_raised_subject_is_what_is_hedged_not_who_holds_it(
@@ -1063,6 +1064,7 @@ def test_a_raised_subject_is_what_is_hedged_not_who_holds_it(
     assert claims[0].source is None
     assert claims[0].source_kind == "unnamed"
     assert [span.text for span in claims[0].content] == content
+    assert claims[0].certainty == "evidential"
 
 
 @pytest.mark.parametrize(

@@ -988,7 +988,9 @@ def _verb_attribution(
         subject = None
         impersonal = True
         evidence.append("source:passive")
-    elif (expletive or (subject is not None and subject.lower_ == "it")) and _is_passive(d, verb):
+    elif (expletive or (subject is not None and subject.lower_ == "it")) and (
+        _is_passive(d, verb) or lemma in _RAISING  # "it was reported", "it seems that"
+    ):
         impersonal = True
         evidence.append("source:impersonal")
     elif subject is not None and subject.i != verb.i:
@@ -1142,8 +1144,10 @@ def _verb_attribution(
         and "source:nsubj" in evidence
     ):
         # "The statistics appear to be fabricated": the subject is what the author hedges about,
-        # not someone holding a view, so it opens the content and nobody is named
-        content = [_chars(doc, *source), *content]
+        # not someone holding a view, so it opens the content and nobody is named ("It seems
+        # that …": an empty "it" opens nothing)
+        if not (source[0] == source[1] and doc[source[0]].lower_ == "it"):
+            content = [_chars(doc, *source), *content]
         source = None
         evidence = [e for e in evidence if e != "source:nsubj"] + ["content:raised-subject"]
     cue = _widen_cue(d, cue, source, content, lemma, s_end)

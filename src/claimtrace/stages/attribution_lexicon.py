@@ -31,6 +31,7 @@ CERTAINTY: Final[dict[str, Certainty]] = {
     "intend": "believed",
     "deny": "denied",
     "know": "evidential",
+    "seem": "evidential",  # "X appears to …": held on the evidence of how things look
 }
 
 _POS: Final = ("verb", "noun", "adv", "prep")
