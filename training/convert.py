@@ -32,12 +32,20 @@ Entity label mapping (documented in ``training/README.md``):
 
 Sentences are grouped into documents of at most ``--sents-per-doc`` sentences
 (within one ``newdoc``), so the parser learns sentence boundaries.
+
+``--augment N`` (mention replacement, for NER-only training) also writes
+``<out>/train_ner/``: the train documents plus ``aug.spacy``, N copies of every
+train document that has entities, in which each mention is replaced by another
+mention string of the same label (see :func:`augment_docs`).  The copies carry
+*only* NER annotation (no tags, lemmas or heads: the words changed), so they
+are meant for a training run in which only ``ner`` is updated.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import sys
 from dataclasses import dataclass, field
@@ -539,7 +547,170 @@ def save(docs: list[Doc], path: Path) -> None:
     os.replace(tmp, path)
 
 
-def convert(data: Path, out: Path, per_doc: int = 10) -> dict[str, int]:
+# ---------------------------------------------------------------- augmentation
+
+#: trailing GeoNames designators dropped from admin names ("Sverdlovsk Oblast" -> "Sverdlovsk"),
+#: because news text mostly names the place without them
+ADMIN_DESIGNATORS = {
+    "county",
+    "rayon",
+    "raion",
+    "district",
+    "municipality",
+    "oblast",
+    "oblast'",
+    "province",
+    "region",
+    "department",
+    "prefecture",
+    "governorate",
+    "okrug",
+    "kray",
+    "krai",
+    "parish",
+    "state",
+    "shi",
+    "barrio",
+    "kommun",
+    "kommune",
+    "town",
+    "city",
+    "of",
+}
+
+Mention = tuple[tuple[str, ...], tuple[bool, ...]]
+
+
+def geonames_places(geo: Path, nlp) -> list[Mention]:
+    """GeoNames admin1/admin2 ASCII names as tokenised mentions (designators stripped).
+
+    Only plain Latin-letter names of at most four tokens are kept; GeoNames
+    is CC BY 4.0 and credited in the model's meta (``finalize.py``)."""
+    names: set[str] = set()
+    for fname in ("geonames-admin1CodesASCII.txt", "geonames-admin2Codes.txt"):
+        path = geo / fname
+        if not path.exists():
+            continue
+        with path.open(encoding="utf8") as fh:
+            for line in fh:
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) < 3:
+                    continue
+                words = cols[2].split()
+                while len(words) > 1 and words[-1].lower() in ADMIN_DESIGNATORS:
+                    words.pop()
+                while len(words) > 1 and words[0].lower() in ("city", "county", "district"):
+                    words.pop(0)
+                name = " ".join(words)
+                if (
+                    name
+                    and name[0].isupper()
+                    and re.fullmatch(r"[A-Za-z][A-Za-z .'-]*", name)
+                    and len(words) <= 4
+                ):
+                    names.add(name)
+    out: list[Mention] = []
+    for name in sorted(names):
+        d = nlp.make_doc(name)
+        out.append((tuple(t.text for t in d), tuple(bool(t.whitespace_) for t in d)))
+    return out
+
+
+def mention_pools(docs: list[Doc], geo: Path | None, nlp) -> dict[str, list[list[Mention]]]:
+    """Replacement pools per label: a list of sub-pools, one picked uniformly at random.
+
+    Every label has the distinct training mentions of that label.  ``PERSON``
+    also gets first-name x surname recombinations of multi-word training names
+    (built lazily by :func:`augment_docs` from the ``PERSON_PARTS`` pool) and
+    ``GPE`` the GeoNames admin1/admin2 names, so that models see many names they
+    cannot have memorised and must rely on context and word shape."""
+    seen: dict[str, set[Mention]] = {}
+    firsts: set[str] = set()
+    lasts: set[str] = set()
+    for d in docs:
+        for e in d.ents:
+            m = (tuple(t.text for t in e), (*tuple(bool(t.whitespace_) for t in e[:-1]), True))
+            seen.setdefault(e.label_, set()).add(m)
+            if e.label_ == "PERSON" and len(e) >= 2:
+                words = [t.text for t in e]
+                # Titlecase only: no "RAPHAEL", no lower-cased web text
+                if words[0].isalpha() and words[0].istitle():
+                    firsts.add(words[0])
+                if words[-1].isalpha() and words[-1].istitle():
+                    lasts.add(words[-1])
+    pools: dict[str, list[list[Mention]]] = {
+        label: [sorted(ms)] for label, ms in sorted(seen.items())
+    }
+    if firsts and lasts and "PERSON" in pools:
+        combos = {((f, s), (True, True)) for f in sorted(firsts) for s in sorted(lasts) if f != s}
+        rnd = random.Random(1)
+        pools["PERSON"].append(rnd.sample(sorted(combos), min(len(combos), 50000)))
+    if geo is not None and "GPE" in pools:
+        places = geonames_places(geo, nlp)
+        if places:
+            pools["GPE"].append(places)
+    return pools
+
+
+def augment_docs(
+    nlp, docs: list[Doc], pools: dict[str, list[list[Mention]]], copies: int, seed: int = 0
+) -> list[Doc]:
+    """``copies`` NER-only copies of each doc with entities, every mention replaced.
+
+    A replacement is drawn from a random sub-pool of the mention's label
+    (a different string when possible).  Tokens whose NER annotation is
+    missing in the source stay missing; no other annotation is copied."""
+    rnd = random.Random(seed)
+    out: list[Doc] = []
+    for doc in docs:
+        if not doc.ents:
+            continue
+        for _ in range(copies):
+            words: list[str] = []
+            spaces: list[bool] = []
+            ents: list[tuple[int, int, str]] = []
+            missing: list[int] = []
+            i = 0
+            while i < len(doc):
+                tok = doc[i]
+                if tok.ent_iob_ == "B":
+                    end = i + 1
+                    while end < len(doc) and doc[end].ent_iob_ == "I":
+                        end += 1
+                    label = tok.ent_type_
+                    orig = tuple(t.text for t in doc[i:end])
+                    new_words: tuple[str, ...] = orig
+                    new_spaces: tuple[bool, ...] = tuple(True for _ in orig)
+                    subpools = [p for p in pools.get(label, []) if p]
+                    for _try in range(3):
+                        if not subpools:
+                            break
+                        cand = rnd.choice(rnd.choice(subpools))
+                        if cand[0] != orig:
+                            new_words, new_spaces = cand
+                            break
+                    start = len(words)
+                    words += new_words
+                    spaces += [*new_spaces[:-1], bool(doc[end - 1].whitespace_)]
+                    ents.append((start, len(words), label))
+                    i = end
+                    continue
+                if tok.ent_iob == 0:
+                    missing.append(len(words))
+                words.append(tok.text)
+                spaces.append(bool(tok.whitespace_))
+                i += 1
+            new = Doc(nlp.vocab, words=words, spaces=spaces)
+            new.set_ents(
+                [Span(new, a, b, label=label) for a, b, label in ents],
+                missing=[Span(new, j, j + 1) for j in missing],
+                default="outside",
+            )
+            out.append(new)
+    return out
+
+
+def convert(data: Path, out: Path, per_doc: int = 10, augment: int = 0) -> dict[str, int]:
     """Convert all corpora under ``data`` into ``out``; returns statistics."""
     nlp = spacy.blank("en")
     out.mkdir(parents=True, exist_ok=True)
@@ -586,6 +757,17 @@ def convert(data: Path, out: Path, per_doc: int = 10) -> dict[str, int]:
                 labels[e.label_] = labels.get(e.label_, 0) + 1
         for k, v in sorted(labels.items()):
             stats[f"{split}-ents-{k}"] = v
+        if split == "train" and augment > 0:
+            ner_dir = out / "train_ner"
+            ner_dir.mkdir(exist_ok=True)
+            save(ewt_docs, ner_dir / "ewt.spacy")
+            save(gum_docs, ner_dir / "gum.spacy")
+            pools = mention_pools(ewt_docs + gum_docs, data / "geo", nlp)
+            aug = augment_docs(nlp, ewt_docs + gum_docs, pools, augment)
+            save(aug, ner_dir / "aug.spacy")
+            stats["train-aug-docs"] = len(aug)
+            for label, subs in pools.items():
+                stats[f"train-aug-pool-{label}"] = sum(len(p) for p in subs)
     return stats
 
 
@@ -595,8 +777,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=HERE / "output" / "corpus")
     ap.add_argument("--sents-per-doc", type=int, default=10)
+    ap.add_argument(
+        "--augment",
+        type=int,
+        default=0,
+        help="write <out>/train_ner/ with N mention-replaced NER-only copies of the train docs",
+    )
     a = ap.parse_args(argv)
-    stats = convert(a.data, a.out, a.sents_per_doc)
+    stats = convert(a.data, a.out, a.sents_per_doc, a.augment)
     for k, v in stats.items():
         print(f"{k}\t{v}")
     return 0

@@ -52,6 +52,13 @@ SOURCES = [
     },
 ]
 
+GEONAMES_SOURCE = {
+    "name": "GeoNames admin1/admin2 division names (NER training augmentation only)",
+    "url": "https://www.geonames.org/",
+    "license": "CC BY 4.0",
+    "author": "GeoNames (www.geonames.org)",
+}
+
 DESCRIPTION = (
     "English pipeline for claimtrace (news-claim extraction): news-tuned tokenizer, "
     "tagger (PTB XPOS), morphologizer (UPOS + UD features), trainable lemmatizer, "
@@ -62,8 +69,28 @@ DESCRIPTION = (
 )
 
 
-def finalize(src: Path, dst: Path, ner: Path | None = None) -> Path:
-    """Write the shippable pipeline to ``dst`` (optionally swapping in ``ner``)."""
+def ner_summary(cfg: Config) -> str:
+    """One sentence on how the shipped ``ner`` gets its token vectors (from its config)."""
+    t2v = cfg["components"]["ner"]["model"]["tok2vec"]
+    if t2v.get("@layers") == "concatenate.v1":
+        return (
+            " The NER reads the shared tok2vec (frozen while it was trained) concatenated"
+            " with a small NER-only CNN tok2vec of its own."
+        )
+    if t2v.get("@architectures") == "spacy.Tok2VecListener.v1":
+        return " The NER reads the shared tok2vec."
+    enc = t2v.get("encode", {})
+    return (
+        f" The NER has its own CNN tok2vec (width {enc.get('width', '?')},"
+        f" depth {enc.get('depth', '?')})."
+    )
+
+
+def finalize(src: Path, dst: Path, ner: Path | None = None, geonames: bool = False) -> Path:
+    """Write the shippable pipeline to ``dst`` (optionally swapping in ``ner``).
+
+    ``geonames``: the NER was trained with mention replacement drawing place
+    names from GeoNames (CC BY 4.0), which must then be credited in the meta."""
     import spacy
 
     nlp = spacy.load(src)
@@ -80,31 +107,40 @@ def finalize(src: Path, dst: Path, ner: Path | None = None) -> Path:
     nlp.to_disk(dst)
     meta_path = dst / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf8"))
+    cfg_path = dst / "config.cfg"
+    cfg = Config().from_disk(cfg_path, interpolate=False)
+    notes = (
+        "NER labels: UNER PER->PERSON, ORG->ORG, LOC->GPE (LOC for geographic "
+        "features/continents); UNER OTH demonyms->NORP, other OTH->O. GUM "
+        "person/organization/place mentions headed by a proper noun -> "
+        "PERSON/ORG/GPE|LOC; bare plural demonyms (NNPS person) -> NORP."
+    )
+    if geonames:
+        notes += (
+            " NER training added copies of the train documents with every mention replaced"
+            " by another of the same label (training names, first-name x surname"
+            " recombinations, GeoNames admin1/admin2 names for GPE)."
+        )
     meta.update(
         {
             "lang": "en",
             "name": NAME,
             "version": VERSION,
             "license": LICENSE,
-            "description": DESCRIPTION,
+            "description": DESCRIPTION + ner_summary(cfg),
             "author": "claimtrace contributors",
             "url": "",
             "email": "",
-            "sources": SOURCES,
-            "notes": (
-                "NER labels: UNER PER->PERSON, ORG->ORG, LOC->GPE (LOC for geographic "
-                "features/continents); UNER OTH demonyms->NORP, other OTH->O. GUM "
-                "person/organization/place mentions headed by a proper noun -> "
-                "PERSON/ORG/GPE|LOC; bare plural demonyms (NNPS person) -> NORP."
-            ),
+            "sources": [*SOURCES, GEONAMES_SOURCE] if geonames else SOURCES,
+            "notes": notes,
         }
     )
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf8")
-    cfg_path = dst / "config.cfg"
-    cfg = Config().from_disk(cfg_path, interpolate=False)
     cfg["initialize"]["before_init"] = None
     cfg["paths"]["train"] = None
     cfg["paths"]["dev"] = None
+    if "base" in cfg["paths"]:
+        cfg["paths"]["base"] = None  # training-time source of the frozen components
     cfg.to_disk(cfg_path)
     return dst
 
@@ -125,8 +161,13 @@ def main(argv: list[str] | None = None) -> int:
         help="stand-alone NER pipeline to use instead of the main one's ner",
     )
     ap.add_argument("--dst", type=Path, default=HERE / "output" / "model-best")
+    ap.add_argument(
+        "--geonames",
+        action="store_true",
+        help="credit GeoNames (the NER training augmentation used its place names)",
+    )
     a = ap.parse_args(argv)
-    dst = finalize(a.src, a.dst, a.ner)
+    dst = finalize(a.src, a.dst, a.ner, a.geonames)
     import spacy
 
     nlp = spacy.load(dst)  # must load without training/functions.py

@@ -21,6 +21,25 @@ Training is single-threaded (OMP/BLAS threads set to 1); on one CPU core of a
 2-core machine it takes about 40 minutes.  Options: ``--data`` (default
 ``../shared/data``), ``--max-steps`` (default from config.cfg), ``--no-bench``,
 ``--skip-convert``, ``--separate-ner``.
+
+NER-only options (see training/README.md, "Improving the NER"):
+
+* ``--augment N``: convert.py also writes ``corpus/train_ner`` (train docs plus N
+  mention-replaced, NER-only copies); NER-only trainings read it.
+* ``--ner-head {head,hybrid}``: after the main pipeline, train a new NER on its
+  *frozen* tok2vec (``config_ner_head.cfg``: listener only; ``config_ner_hybrid.cfg``:
+  listener + a small NER-only tok2vec) and finalize that pipeline instead.
+* ``--small-ner``: like ``--separate-ner`` but with ``config_ner_small.cfg`` (own
+  tok2vec of width 64, depth 3: about 7% slower pipeline instead of 2x).
+* ``--base PATH``: skip training config.cfg and take tok2vec, tagger, morphologizer,
+  lemmatizer and parser unchanged from the pipeline at PATH (e.g. the shipped
+  ``src/claimtrace/nlp/model``), so parse scores cannot move.
+* ``--dst PATH``: where the finished pipeline goes (default ``<out>/model-best``).
+
+Best NER candidate so far (see the README's runs table)::
+
+    python training/train.py --base src/claimtrace/nlp/model --small-ner --augment 1 \\
+        --out training/output/ner_build --dst training/output/candidate
 """
 
 from __future__ import annotations
@@ -69,10 +88,41 @@ def main(argv: list[str] | None = None) -> int:
         help="also train config_ner.cfg and use that NER (more accurate, ~2x slower pipeline)",
     )
     ap.add_argument(
+        "--small-ner",
+        action="store_true",
+        help="also train config_ner_small.cfg (own narrow tok2vec) and use that NER",
+    )
+    ap.add_argument(
         "--out", type=Path, default=OUT_DEFAULT, help="output folder (default training/output)"
+    )
+    ap.add_argument(
+        "--augment",
+        type=int,
+        default=0,
+        help="N mention-replaced NER-only copies of the train docs for NER-only trainings",
+    )
+    ap.add_argument(
+        "--ner-head",
+        choices=("head", "hybrid"),
+        default=None,
+        help="train a new NER on the frozen tok2vec of the main pipeline (config_ner_<kind>.cfg)",
+    )
+    ap.add_argument(
+        "--base",
+        type=Path,
+        default=None,
+        help="already trained main pipeline to build on (skips config.cfg training)",
+    )
+    ap.add_argument(
+        "--dst", type=Path, default=None, help="finished pipeline (default <out>/model-best)"
     )
     a = ap.parse_args(argv)
     OUT = a.out.resolve()
+    DST = (a.dst or OUT / "model-best").resolve()
+    if sum((a.separate_ner, a.small_ner, a.ner_head is not None)) > 1:
+        ap.error("choose one of --separate-ner, --small-ner, --ner-head")
+    if a.base is not None and not (a.separate_ner or a.small_ner or a.ner_head):
+        ap.error("--base needs an NER option (--small-ner, --separate-ner or --ner-head)")
 
     env = dict(
         os.environ,
@@ -86,13 +136,39 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     if not a.skip_convert:
         run(
-            [py, str(HERE / "convert.py"), "--data", str(a.data), "--out", str(OUT / "corpus")], env
+            [
+                py,
+                str(HERE / "convert.py"),
+                "--data",
+                str(a.data),
+                "--out",
+                str(OUT / "corpus"),
+                "--augment",
+                str(a.augment),
+            ],
+            env,
         )
     t1 = time.time()
-    jobs = [("config.cfg", "train", "train.log")]
-    if a.separate_ner:
-        jobs.append(("config_ner.cfg", "train_ner", "train_ner.log"))
-    for cfg, out, log in jobs:
+    ner_train = OUT / "corpus" / ("train_ner" if a.augment > 0 else "train")
+    base = a.base.resolve() if a.base is not None else OUT / "train" / "model-best"
+    # (config, output folder, log, train corpus, extra overrides)
+    jobs: list[tuple[str, str, str, Path, list[str]]] = []
+    if a.base is None:
+        jobs.append(("config.cfg", "train", "train.log", OUT / "corpus" / "train", []))
+    if a.separate_ner or a.small_ner:
+        cfg = "config_ner_small.cfg" if a.small_ner else "config_ner.cfg"
+        jobs.append((cfg, "train_ner", "train_ner.log", ner_train, []))
+    if a.ner_head:
+        jobs.append(
+            (
+                f"config_ner_{a.ner_head}.cfg",
+                f"train_ner_{a.ner_head}",
+                f"train_ner_{a.ner_head}.log",
+                ner_train,
+                ["--paths.base", str(base)],
+            )
+        )
+    for cfg, out, log, train_corpus, extra in jobs:
         cmd = [
             py,
             "-m",
@@ -104,24 +180,21 @@ def main(argv: list[str] | None = None) -> int:
             "--output",
             str(OUT / out),
             "--paths.train",
-            str(OUT / "corpus" / "train"),
+            str(train_corpus),
             "--paths.dev",
             str(OUT / "corpus" / "dev"),
+            *extra,
         ]
         if a.max_steps:
             cmd += ["--training.max_steps", str(a.max_steps)]
         run(cmd, env, log=OUT / log)
     t2 = time.time()
-    fin = [
-        py,
-        str(HERE / "finalize.py"),
-        "--src",
-        str(OUT / "train" / "model-best"),
-        "--dst",
-        str(OUT / "model-best"),
-    ]
-    if a.separate_ner:
+    src = OUT / f"train_ner_{a.ner_head}" / "model-best" if a.ner_head else base
+    fin = [py, str(HERE / "finalize.py"), "--src", str(src), "--dst", str(DST)]
+    if a.separate_ner or a.small_ner:
         fin += ["--ner", str(OUT / "train_ner" / "model-best")]
+    if a.augment > 0:
+        fin += ["--geonames"]  # the augmentation drew place names from GeoNames
     run(fin, env)
     print(
         f"training wall time: {(t2 - t1) / 60:.1f} min"
@@ -135,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                     "-m",
                     "bench.model",
                     "--model",
-                    str(OUT / "model-best"),
+                    str(DST),
                     "--data",
                     str(a.data),
                     "--json",
