@@ -689,11 +689,11 @@ def test_example_article_claims_come_out_right(parsed_extractor: Extractor) -> N
 ISSUE_FLOORS = {("overlap", "cue"): 0.75, ("overlap", "source"): 0.70}
 ISSUE_FLOORS |= {("overlap", "content"): 0.70, ("exact", "content"): 0.50}
 #: what the rules reach today on dev with the embedded pipeline (2026-11-25, round 4: overlap
-#: F1 0.651 cue, 0.744 source, 0.759 content; exact F1 0.708 cue, 0.734 source, 0.535
+#: F1 0.651 cue, 0.747 source, 0.764 content; exact F1 0.708 cue, 0.736 source, 0.536
 #: content), less a margin: a change that falls below these lowers accuracy; raise them when
 #: accuracy rises
 BASELINE = {("overlap", "cue"): 0.64, ("overlap", "source"): 0.73}
-BASELINE |= {("overlap", "content"): 0.745, ("exact", "content"): 0.52}
+BASELINE |= {("overlap", "content"): 0.75, ("exact", "content"): 0.52}
 BASELINE |= {("exact", "cue"): 0.695, ("exact", "source"): 0.72}
 
 
@@ -725,7 +725,7 @@ def test_polnear_dev_holds_the_baseline(
 @pytest.mark.xfail(
     strict=True,
     reason="known miss: rules + the embedded model reach about 0.65 cue overlap F1, short of "
-    "0.75 (source 0.744, content 0.759 and exact content 0.535 pass); about 40% of gold cue "
+    "0.75 (source 0.747, content 0.764 and exact content 0.536 pass); about 40% of gold cue "
     "characters are in attributions never found; remove this mark when cue passes",
 )
 def test_polnear_dev_reaches_the_issue_floors(polnear_scores: dict[str, Any]) -> None:
