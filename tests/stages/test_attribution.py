@@ -1010,6 +1010,13 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
         ),
         # a live blog's time stamp is not part of the source
         ("8:39PM Trump said the polls were rigged.", "said", "Trump", "the polls were rigged"),
+        # news idioms bound to their particle: "fired back at", "hit back at", "lit into"
+        (
+            "The senator fired back at the governor over the credit rating.",
+            "fired back at",
+            "The senator",
+            None,
+        ),
         # a stance adjective: "supportive of", "wary of"
         (
             "Most donors are wary of a third-party run.",
@@ -1103,6 +1110,8 @@ def test_a_subject_who_seems_to_do_a_saying_still_holds_it(parsed_extractor: Ext
         "He took the case to court.",  # a light verb whose noun is no reporting noun here
         "She weighed the fish.",  # "weigh" without "in"
         "The sailors lashed the crates to the deck.",  # "lash" without "out"
+        "The club fired its coach.",  # "fire" without "back"
+        "The storm hit the coast.",  # "hit" without "back" or "out"
         "Prices doubled last year.",
     ],
 )

@@ -74,7 +74,8 @@ _SET_OFF: Final = frozenset([",", "–", "—"])
 _QUOTE_ONLY: Final = word_set("continue")
 #: verbs that are cues only with their particle: "pushed for a vote", "laid out a plan"
 _PARTICLE_ONLY: Final = word_set(
-    "push lay seize bristle balk weigh chime double lash sound pounce side single shrug spar"
+    "push lay seize bristle balk weigh chime double lash sound pounce side single shrug spar "
+    "shoot fire hit light"
 )
 #: verbs that report only when what they put out is a text: "released a statement", "issued a
 #: report", "presented a plan"; not "released the prisoners", "issued visas"
@@ -153,7 +154,7 @@ _PARTICLES: Final = {
     "complain": ("about",),
     "comment": ("on",),
     "warn": ("against",),
-    "push": ("for",),
+    "push": ("for", "back"),
     "press": ("for",),
     "argue": ("for", "against"),
     "advocate": ("for",),
@@ -166,6 +167,10 @@ _PARTICLES: Final = {
     "single": ("out",),
     "shrug": ("off",),
     "spar": ("over", "with"),
+    "shoot": ("back",),
+    "fire": ("back",),
+    "hit": ("back", "out"),
+    "light": ("into",),
 }
 _SUBJECTS: Final = ("nsubj", "nsubj:pass", "nsubj:outer", "csubj")
 _PERSON_PRONOUNS: Final = word_set("he she him his her i me we us you")
@@ -760,7 +765,11 @@ def _complement(d: _Document, verb: Token, cue_last: int) -> tuple[int, int, str
             and (
                 case.lower_ in _REPORTING_PREPOSITIONS
                 or case.i <= cue_last
-                or (case.i == cue_last + 1 and d.doc[cue_last].dep_ == "compound:prt")
+                or (
+                    case.i == cue_last + 1
+                    and cue_last > verb.i
+                    and case.lower_ in _LINKING_PREPOSITIONS
+                )
             )
         ):  # a preposition taken into the cue as its particle ("pointed to") leads too, and
             # so does one right after a particle ("lashed out at")
