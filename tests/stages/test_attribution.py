@@ -1489,3 +1489,14 @@ def test_a_transcript_line_keeps_its_own_speaker(parsed_extractor: Extractor) ->
     assert [c.source.text for c in labels if c.source] == ["PENCE", "WALLACE", "PENCE"]
     assert all(c.parent is None for c in labels)
     assert not any("WALLACE" in span.text for c in result.claims for span in c.content)
+
+
+def test_a_cue_the_tagger_took_for_a_noun_after_a_pronoun(parsed_extractor: Extractor) -> None:
+    # "mocks" after "he" is a verb ("he mocks"), unlike "plans" after "his"
+    text = "“The market has not failed them,” he mocks. “They have failed themselves.”"
+    claims = _cued(parsed_extractor.extract_text(text))
+    assert [(c.cue.text, c.source.text if c.source else None) for c in claims] == [("mocks", "he")]
+    assert [span.text for span in claims[0].content] == [
+        "The market has not failed them",
+        "They have failed themselves.",
+    ]

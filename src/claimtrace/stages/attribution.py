@@ -2534,7 +2534,10 @@ def _lexical(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
             and token.lower_ != entry[0]
             and token.i not in d.ent_of_token
             and token.i > sent.start
-            and d.doc[token.i - 1].pos_ not in ("DET", "ADJ", "NUM", "ADP", "PRON")
+            and (
+                d.doc[token.i - 1].pos_ not in ("DET", "ADJ", "NUM", "ADP", "PRON")
+                or d.doc[token.i - 1].tag_ == "PRP"  # "he mocks", not "his plans"
+            )
             and token.lower_.endswith(("s", "ed"))
             and token.lower_ not in lexicon.nouns
             and token.lower_[:-1] not in lexicon.nouns
