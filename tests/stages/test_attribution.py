@@ -1017,6 +1017,13 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "The senator",
             None,
         ),
+        # casting and billing are claims only with an "as" phrase
+        (
+            "The aides cast her victory in Nevada as a turning point.",
+            "cast",
+            "The aides",
+            "her victory in Nevada as a turning point",
+        ),
         # a stance adjective: "supportive of", "wary of"
         (
             "Most donors are wary of a third-party run.",
@@ -1112,6 +1119,8 @@ def test_a_subject_who_seems_to_do_a_saying_still_holds_it(parsed_extractor: Ext
         "The sailors lashed the crates to the deck.",  # "lash" without "out"
         "The club fired its coach.",  # "fire" without "back"
         "The storm hit the coast.",  # "hit" without "back" or "out"
+        "He cast his vote early.",  # "cast" without an "as" phrase
+        "The company billed the city for the work.",
         "Prices doubled last year.",
     ],
 )

@@ -98,7 +98,7 @@ _EXPERIENCED: Final = word_set(
 )
 #: perception verbs that report a view only with an "as" phrase ("critics see the deal as a
 #: giveaway"), never alone ("saw the house", "will see what happens")
-_AS_ONLY: Final = word_set("see")
+_AS_ONLY: Final = word_set("see cast bill")
 #: mental-state verbs: cues only with a clause ("knows that …"), not an object ("knows him")
 _CLAUSAL_ONLY: Final = word_set("know think understand feel realize realise hope fear")
 #: forms that are reporting verbs whatever the tagger says
