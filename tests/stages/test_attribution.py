@@ -1509,3 +1509,9 @@ def test_a_cue_the_tagger_took_for_a_noun_after_a_pronoun(parsed_extractor: Extr
         "The market has not failed them",
         "They have failed themselves.",
     ]
+
+
+def test_an_editors_note_is_no_speaker(parsed_extractor: Extractor) -> None:
+    text = "Editor’s Note: The following is an excerpt from the book.\n\nPence: We will win."
+    claims = _cued(parsed_extractor.extract_text(text))
+    assert [(c.cue.text, c.source.text if c.source else None) for c in claims] == [(":", "Pence")]

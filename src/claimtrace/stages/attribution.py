@@ -2086,9 +2086,10 @@ def _line_frames(d: _Document) -> list[_Found]:
         match = _COLON_HEAD.match(body, lead)
         if match and (
             match.group(1).split()[0] in ("The", "A", "An", "This")
-            or match.group(1).lower() in _NOTICE_LABELS
+            or match.group(1).lower().replace("’", "'").split()[-1] in _NOTICE_LABELS
         ):
-            match = None  # "The Latest: …", "Correction: …" label a section, not a speaker
+            # "The Latest: …", "Correction: …", "Editor’s Note: …" label a section, not a speaker
+            match = None
         quoted = _COLON_QUOTE.match(body, lead)
         label = quoted.group(1).split() if quoted else []
         if quoted and 2 * sum(1 for w in label if w[:1].isupper()) < len(label):
