@@ -1515,3 +1515,20 @@ def test_an_editors_note_is_no_speaker(parsed_extractor: Extractor) -> None:
     text = "Editor’s Note: The following is an excerpt from the book.\n\nPence: We will win."
     claims = _cued(parsed_extractor.extract_text(text))
     assert [(c.cue.text, c.source.text if c.source else None) for c in claims] == [(":", "Pence")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Voters who say the economy is most important were evenly divided.",
+        "Those who said the economy was their top issue split evenly.",
+    ],
+)
+def test_a_polls_group_is_not_a_speaker(parsed_extractor: Extractor, text: str) -> None:
+    assert _cued(parsed_extractor.extract_text(text)) == []
+
+
+def test_someone_who_said_something_still_said_it(parsed_extractor: Extractor) -> None:
+    text = "He disavowed a surrogate who said voters should stay home."
+    said = [c for c in _cued(parsed_extractor.extract_text(text)) if c.cue.text == "said"]
+    assert [span.text for span in said[0].content] == ["voters should stay home"]

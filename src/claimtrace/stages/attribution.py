@@ -951,6 +951,8 @@ def _verb_attribution(
         return None
     if lemma == "put" and not _as_put_it(d, verb, cue[1], s_end):
         return None  # only "as X put it": "put the money aside" reports nothing
+    if _describes_a_group(d, verb):
+        return None  # "voters who say the economy matters most split evenly": a poll's group
     inserted = (
         _set_off_insertion(d, cue, s_start, s_end, addressed=lemma == "tell")
         if lemma in _SAY_LIKE
@@ -1177,6 +1179,25 @@ def _verb_attribution(
         evidence=evidence,
         confidence=confidence,
     )
+
+
+#: heads of a group a poll sorts people into ("voters who say …", "the share saying …")
+_POLLED_GROUPS: Final = word_set(
+    "those voter voters respondent respondents people percent majority minority share proportion "
+    "number half third quarter fifth"
+)
+
+
+def _describes_a_group(d: _Document, verb: Token) -> bool:
+    """Whether ``verb`` ("say") only sorts a poll's respondents: "voters who say the economy is
+    most important", "those who said …", "the proportion of voters saying …"."""
+    if not d.syntax or verb.dep_ not in ("acl:relcl", "acl") or d.lemma(verb) != "say":
+        return False
+    head = verb.head
+    if head.lower_ in _POLLED_GROUPS or head.lemma_.lower() in _POLLED_GROUPS:
+        return True
+    # "the proportion of GOP primary voters saying": the group named inside the phrase
+    return head.dep_ == "nmod" and head.head.lower_ in _POLLED_GROUPS
 
 
 def _name_before(d: _Document, cue_first: int, s_start: int) -> tuple[int, int] | None:
