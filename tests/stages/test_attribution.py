@@ -725,7 +725,7 @@ def test_polnear_dev_holds_the_baseline(
 @pytest.mark.xfail(
     strict=True,
     reason="known miss: rules + the embedded model reach about 0.652 cue overlap F1, short of "
-    "0.75 (source 0.747, content 0.764 and exact content 0.537 pass); about 40% of gold cue "
+    "0.75 (source 0.747, content 0.764 and exact content 0.537 pass); about a third of gold cue "
     "characters are in attributions never found; remove this mark when cue passes",
 )
 def test_polnear_dev_reaches_the_issue_floors(polnear_scores: dict[str, Any]) -> None:
