@@ -1162,7 +1162,6 @@ def _verb_attribution(
         source = None
         evidence = [e for e in evidence if e != "source:nsubj"] + ["content:raised-subject"]
     cue = _widen_cue(d, cue, source, content, lemma, s_end)
-    cue = _extend_cue_right(d, cue, source, [_trim(text, a, b) for a, b in content], s_end)
     cue_chars = _chars(doc, *cue)
     content = [_trim(text, a, b) for a, b in content]
     content = [(a, b) for a, b in content if b > a and (b <= cue_chars[0] or a >= cue_chars[1])]
@@ -1334,27 +1333,28 @@ def _widen_cue(
     lemma: str,
     s_end: int,
 ) -> tuple[int, int]:
-    """The whole predicate between source and content is the cue ("said in an interview")."""
+    """The whole predicate between source and content is the cue ("said in an interview").
+
+    PolNeAR's guidelines keep a verb's "entourage" in the cue, one contiguous span up to the
+    content: adverbs of the verb and the preposition that links it to the content ("said
+    sarcastically", "spoke emotionally of", "accused Holt of"). A time stays out ("said
+    Friday"): it dates the saying.
+    """
     doc = d.doc
     first, last = cue
     if source is not None and source[1] < first and 0 < first - source[1] - 1 <= 8:
         gap = doc[source[1] + 1 : first]
         if all(t.pos_ in ("ADV", "AUX", "PART") for t in gap) and d.tags:
             first = source[1] + 1
-    content_start = content[0][0]
+    content_start = _trim(d.text, *content[0])[0]
     if content_start > doc[last].idx:
+        if source is not None and source[0] > last:
+            return first, last  # "said Hester in an interview": the gap holds the source
         stop = last + 1
         while stop < s_end and doc[stop].idx + len(doc[stop].text) <= content_start:
             stop += 1
         gap = doc[last + 1 : stop]
-        if (
-            0 < len(gap) <= 8
-            and lemma != "tell"
-            and gap[0].pos_ == "ADP"
-            and any(t.lemma_.lower() in _MEDIA for t in gap)
-            and not any(t.is_punct or t.is_space or t.lower_ == "that" for t in gap)
-            and not (source is not None and source[0] > last)
-        ):
+        if _medium_between(gap, lemma) or _entourage(d, gap, first, last):
             last = stop - 1
     elif content[-1][1] <= doc[first].idx and (source is None or source[1] < first):
         stop = last + 1
@@ -1366,47 +1366,40 @@ def _widen_cue(
     return first, last
 
 
-def _extend_cue_right(
-    d: _Document,
-    cue: tuple[int, int],
-    source: tuple[int, int] | None,
-    content: list[tuple[int, int]],
-    s_end: int,
-) -> tuple[int, int]:
-    """The words between the cue and the content that follows it belong to the cue: PolNeAR's
-    guidelines keep a verb's "entourage" (adverbs, the preposition that links it to the content)
-    in the cue ("said sarcastically", "spoke emotionally of", "accused Holt of"), one contiguous
-    span up to the content. A time stays out ("said Friday"): it dates the saying."""
-    doc = d.doc
-    first, last = cue
-    content_start = min(a for a, _ in content)
-    if content_start <= doc[last].idx or (source is not None and source[0] > last):
-        return cue
-    stop = last + 1
-    while stop < s_end and doc[stop].idx + len(doc[stop].text) <= content_start:
-        stop += 1
-    gap = [t for t in doc[last + 1 : stop] if not t.is_space]
-    if not gap or len(gap) > 5:
-        return cue
-    if any(t.is_punct or t.lower_ in _QUOTE_CHARS or "\n" in t.text for t in doc[last + 1 : stop]):
-        return cue
+def _medium_between(gap: SpacySpan, lemma: str) -> bool:
+    """ "said in an interview with CNN", "wrote in an email": the medium of the saying."""
+    return (
+        0 < len(gap) <= 8
+        and lemma != "tell"
+        and gap[0].pos_ == "ADP"
+        and any(t.lemma_.lower() in _MEDIA for t in gap)
+        and not any(t.is_punct or t.is_space or t.lower_ == "that" for t in gap)
+    )
+
+
+def _entourage(d: _Document, gap: SpacySpan, first: int, last: int) -> bool:
+    """Whether the words between a cue (tokens ``first..last``) and its content are the verb's
+    entourage: its adverbs, or the one addressed or charged with the linking preposition."""
+    words = [t for t in gap if not t.is_space]
+    if not words or len(words) > 5:
+        return False
+    if any(t.is_punct or t.lower_ in _QUOTE_CHARS or "\n" in t.text for t in gap):
+        return False
     if all(
         t.pos_ == "ADV"
         and t.text[:1].islower()
         and t.lower_ not in _LEADING_JUNK
         and t.lower_ not in _CUE_TIMES
         and (not d.syntax or first <= t.head.i <= last)  # not "reveals just how much"
-        for t in gap
+        for t in words
     ):
-        return first, stop - 1  # "said sarcastically", "spoke emotionally" (a time dates it)
-    if (
-        gap[-1].pos_ in ("ADP", "SCONJ")
-        and gap[-1].lower_ in _LINKING_PREPOSITIONS
-        and len(gap) <= 4
-        and not any(t.pos_ in ("VERB", "AUX", "SCONJ") or t.lower_ == "that" for t in gap[:-1])
-    ):
-        return first, stop - 1  # "accused Holt of", "spoke emotionally of", "asks him about"
-    return cue
+        return True  # "said sarcastically", "spoke emotionally" (a time dates it)
+    return (
+        words[-1].pos_ in ("ADP", "SCONJ")
+        and words[-1].lower_ in _LINKING_PREPOSITIONS
+        and len(words) <= 4
+        and not any(t.pos_ in ("VERB", "AUX", "SCONJ") or t.lower_ == "that" for t in words[:-1])
+    )  # "accused Holt of", "spoke emotionally of", "asks him about"
 
 
 def _trailing_cut(d: _Document, first: int, last: int) -> int:
