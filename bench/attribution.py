@@ -70,14 +70,14 @@ def read_gold(
     spans: dict[str, list[tuple[int, int]]] = {}
     events: list[list[tuple[str, str]]] = []
     for line in ann.read_text(encoding="utf-8").splitlines():
-        if line.startswith("T"):
+        if line.startswith("T") and line.count("\t") >= 2:  # not a span text's later lines
             tid, info, _ = line.split("\t", 2)
             offsets = info.split(" ", 1)[1]
             spans[tid] = [
                 (carry(int(a)), carry(int(b)))
                 for a, b in (part.split() for part in offsets.split(";"))
             ]
-        elif line.startswith("E"):
+        elif line.startswith("E") and "\t" in line:
             args = line.split("\t")[1].split()
             events.append([tuple(arg.split(":", 1)) for arg in args])  # type: ignore[misc]
     gold = []
