@@ -902,6 +902,27 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "The coach",
             "that he would stay",
         ),
+        # ... also with a bare clause, or a colon, after it
+        (
+            "The coach made it clear he would stay another season.",
+            "made it clear",
+            "The coach",
+            "he would stay another season",
+        ),
+        (
+            "The senator made the following comment: the bill is dead.",
+            "made the following comment",
+            "The senator",
+            "the bill is dead",
+        ),
+        # a noun the tagger took for an adverb is the subject, not part of the cue
+        (
+            "The Republican nominee continues to insist that he will win.",
+            "continues to insist",
+            "The Republican nominee",
+            "that he will win",
+        ),
+        ("Critics scoffed at the idea.", "scoffed at", "Critics", "the idea"),
         (
             "The senator raised questions about the merger.",
             "raised questions about",

@@ -171,6 +171,7 @@ _PARTICLES: Final = {
     "fire": ("back",),
     "hit": ("back", "out"),
     "light": ("into",),
+    "scoff": ("at",),
 }
 _SUBJECTS: Final = ("nsubj", "nsubj:pass", "nsubj:outer", "csubj")
 _PERSON_PRONOUNS: Final = word_set("he she him his her i me we us you")
@@ -301,7 +302,7 @@ def _cue_tokens(d: _Document, verb: Token, lemma: str, sent: SpacySpan) -> tuple
         previous = d.doc[first - 1]
         between = (
             d.tags
-            and previous.pos_ == "ADV"
+            and _adverb(previous)
             and previous.lower_ not in _CUE_TIMES
             and previous.lower_ not in d.lexicon.adverbs  # "reportedly" is a cue of its own
         )
@@ -331,6 +332,12 @@ def _cue_tokens(d: _Document, verb: Token, lemma: str, sent: SpacySpan) -> tuple
     return first, last
 
 
+def _adverb(token: Token) -> bool:
+    """An adverb the tagger saw, unless the parser made it a subject or object: a noun the
+    tagger mistook ("The Republican nominee continues …")."""
+    return token.pos_ == "ADV" and not token.dep_.startswith(("nsubj", "obj", "iobj"))
+
+
 def _verb_group_start(d: _Document, verb: Token, sent: SpacySpan) -> int:
     """The first token of the governing verb (with its auxiliaries) when ``verb`` is its open
     complement right after it ("has refused to disclose", "avoids condemning"); else ``verb``."""
@@ -351,7 +358,7 @@ def _verb_group_start(d: _Document, verb: Token, sent: SpacySpan) -> int:
         if (
             previous.text[:1].islower()
             and previous.lower_ not in d.lexicon.adverbs
-            and (previous.lower_ in _AUX or previous.lower_ in _NEG or previous.pos_ == "ADV")
+            and (previous.lower_ in _AUX or previous.lower_ in _NEG or _adverb(previous))
         ):
             first -= 1
         else:
@@ -2022,11 +2029,38 @@ def _light_verb_attribution(d: _Document, verb: Token, sent: SpacySpan) -> _Foun
     if noun is None:
         return None
     nxt = noun.i + 1
-    if nxt + 1 >= s_end:
+    if nxt + 1 >= s_end and not (nxt < len(doc) and doc[nxt].text == ":"):
         return None
     cue_last = noun.i
+    content: tuple[int, int] | None = None
     if doc[nxt].lower_ == "that" and not (d.tags and doc[nxt + 1].pos_ in ("VERB", "AUX")):
         content = (nxt, _trailing_cut(d, nxt, s_end - 1))
+    elif any(
+        c.dep_ == "ccomp" and c.left_edge.i == nxt and c.i > nxt
+        for c in (*verb.children, *noun.children)
+    ):
+        content = (nxt, _trailing_cut(d, nxt, s_end - 1))  # "made it clear he would run"
+    elif doc[nxt].text == ":":  # "made the following comment:"
+        if nxt + 2 < s_end:
+            content = (nxt + 1, s_end - 1)
+        else:
+            blocks = _block_after_colon(d, noun.i)
+            if not blocks:
+                return None
+            first = _cue_tokens(d, verb, d.lemma(verb), sent)[0]
+            subject = _subject(d, verb)
+            source = (
+                _clean_source(d, _source_span(d, subject, (first, cue_last))) if subject else None
+            )
+            return _Found(
+                cue=_chars(doc, first, cue_last),
+                cue_class=_LIGHT_NOUNS[noun.lower_],
+                source=_trim(d.text, *_chars(doc, *source)) if source else None,
+                content=blocks,
+                evidence=["cue:light-verb", "source:nsubj" if source else "source:none",
+                          "content:block-after-colon"],
+                confidence=0.6,
+            )
     elif doc[nxt].lower_ in _LIGHT_PREPOSITIONS and doc[nxt].pos_ == "ADP":
         phrase = next(
             (t for t in doc[nxt + 1 : s_end] if any(c.i == nxt for c in t.children)), None
@@ -2037,7 +2071,7 @@ def _light_verb_attribution(d: _Document, verb: Token, sent: SpacySpan) -> _Foun
             phrase = phrase.head  # "for [Mrs.] Clinton": the case hung on the title
         cue_last = nxt
         content = (nxt + 1, min(phrase.right_edge.i, s_end - 1))
-    else:
+    if content is None:
         return None
     first = _cue_tokens(d, verb, d.lemma(verb), sent)[0]
     subject = _subject(d, verb)
