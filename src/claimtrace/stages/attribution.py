@@ -2032,35 +2032,19 @@ def _light_verb_attribution(d: _Document, verb: Token, sent: SpacySpan) -> _Foun
     if nxt + 1 >= s_end and not (nxt < len(doc) and doc[nxt].text == ":"):
         return None
     cue_last = noun.i
-    content: tuple[int, int] | None = None
-    if doc[nxt].lower_ == "that" and not (d.tags and doc[nxt + 1].pos_ in ("VERB", "AUX")):
-        content = (nxt, _trailing_cut(d, nxt, s_end - 1))
-    elif any(
+    content: list[tuple[int, int]] = []  # characters
+    that_clause = doc[nxt].lower_ == "that" and not (
+        d.tags and doc[nxt + 1].pos_ in ("VERB", "AUX")
+    )
+    bare_clause = any(  # "made it clear he would run"
         c.dep_ == "ccomp" and c.left_edge.i == nxt and c.i > nxt
         for c in (*verb.children, *noun.children)
-    ):
-        content = (nxt, _trailing_cut(d, nxt, s_end - 1))  # "made it clear he would run"
-    elif doc[nxt].text == ":":  # "made the following comment:"
-        if nxt + 2 < s_end:
-            content = (nxt + 1, s_end - 1)
-        else:
-            blocks = _block_after_colon(d, noun.i)
-            if not blocks:
-                return None
-            first = _cue_tokens(d, verb, d.lemma(verb), sent)[0]
-            subject = _subject(d, verb)
-            source = (
-                _clean_source(d, _source_span(d, subject, (first, cue_last))) if subject else None
-            )
-            return _Found(
-                cue=_chars(doc, first, cue_last),
-                cue_class=_LIGHT_NOUNS[noun.lower_],
-                source=_trim(d.text, *_chars(doc, *source)) if source else None,
-                content=blocks,
-                evidence=["cue:light-verb", "source:nsubj" if source else "source:none",
-                          "content:block-after-colon"],
-                confidence=0.6,
-            )
+    )
+    if that_clause or bare_clause:
+        content = [_chars(doc, nxt, _trailing_cut(d, nxt, s_end - 1))]
+    elif doc[nxt].text == ":":  # "made the following comment:", then the words or a block
+        content = [_chars(doc, nxt + 1, s_end - 1)] if nxt + 2 < s_end else []
+        content = content or _block_after_colon(d, noun.i)
     elif doc[nxt].lower_ in _LIGHT_PREPOSITIONS and doc[nxt].pos_ == "ADP":
         phrase = next(
             (t for t in doc[nxt + 1 : s_end] if any(c.i == nxt for c in t.children)), None
@@ -2070,8 +2054,8 @@ def _light_verb_attribution(d: _Document, verb: Token, sent: SpacySpan) -> _Foun
         while nxt < phrase.head.i < s_end and phrase.head.left_edge.i >= nxt:
             phrase = phrase.head  # "for [Mrs.] Clinton": the case hung on the title
         cue_last = nxt
-        content = (nxt + 1, min(phrase.right_edge.i, s_end - 1))
-    if content is None:
+        content = [_chars(doc, nxt + 1, min(phrase.right_edge.i, s_end - 1))]
+    if not content:
         return None
     first = _cue_tokens(d, verb, d.lemma(verb), sent)[0]
     subject = _subject(d, verb)
@@ -2080,7 +2064,7 @@ def _light_verb_attribution(d: _Document, verb: Token, sent: SpacySpan) -> _Foun
         cue=_chars(doc, first, cue_last),
         cue_class=_LIGHT_NOUNS[noun.lower_],
         source=_trim(d.text, *_chars(doc, *source)) if source else None,
-        content=[_trim(d.text, *_chars(doc, *content))],
+        content=[_trim(d.text, *span) for span in content],
         evidence=["cue:light-verb", "source:nsubj" if source else "source:none", "content:after"],
         confidence=0.65,
     )
