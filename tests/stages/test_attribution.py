@@ -915,6 +915,24 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "The senator",
             "the bill is dead",
         ),
+        (
+            "The governor took a swipe at the senator.",
+            "took a swipe at",
+            "The governor",
+            "the senator",
+        ),
+        (
+            "The mayor gave a long answer about the budget.",
+            "gave a long answer about",
+            "The mayor",
+            "the budget",
+        ),
+        (
+            "Voters have negative feelings toward the agency.",
+            "have negative feelings toward",
+            "Voters",
+            "the agency",
+        ),
         # a noun the tagger took for an adverb is the subject, not part of the cue
         (
             "The Republican nominee continues to insist that he will win.",
@@ -1136,6 +1154,10 @@ def test_a_subject_who_seems_to_do_a_saying_still_holds_it(parsed_extractor: Ext
         "The state issued visas to the workers.",
         "He pushed the door open.",  # "push" without "for"
         "He took the case to court.",  # a light verb whose noun is no reporting noun here
+        "The striker took a shot at the goal.",  # a shot at no one
+        "The hotel has a good view of the river.",  # a view of, not on
+        "He gave a speech at the rally.",  # where, not what about
+        "She took the position of treasurer.",
         "She weighed the fish.",  # "weigh" without "in"
         "The sailors lashed the crates to the deck.",  # "lash" without "out"
         "The club fired its coach.",  # "fire" without "back"

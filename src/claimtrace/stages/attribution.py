@@ -1937,12 +1937,13 @@ def _adjective_attribution(d: _Document, adjective: Token, sent: SpacySpan) -> _
 
 #: light verbs whose object noun makes a reporting predicate: "made the case for", "took
 #: offense at", "raised questions about", "has reservations about", "made it clear that"
-_LIGHT_VERBS: Final = word_set("make take raise have voice draw level")
+_LIGHT_VERBS: Final = word_set("make take raise have voice draw level give")
 _LIGHT_NOUNS: Final = {
     **dict.fromkeys(
         word_set(
             "question questions reservation reservations doubt doubts concern concerns "
-            "illusion illusions qualm qualms misgiving misgivings"
+            "illusion illusions qualm qualms misgiving misgivings view views opinion "
+            "opinions feelings impression impressions"
         ),
         "believe",
     ),
@@ -1950,13 +1951,38 @@ _LIGHT_NOUNS: Final = {
         word_set(
             "case point argument condemnation criticism objection objections offense "
             "offence issue exception aim heat fire secret accusation accusations charge "
-            "charges complaint complaints"
+            "charges complaint complaints swipe swipes shot shots swing jab jabs dig digs "
+            "stance position credit critique allegation allegations assertion prediction "
+            "predictions"
         ),
         "claim",
     ),
-    **dict.fromkeys(word_set("clear comment comments remark remarks pledge promise vow"), "say"),
+    **dict.fromkeys(
+        word_set(
+            "clear comment comments remark remarks pledge promise vow mention statement "
+            "statements reference references observation answer account speech plea pitch "
+            "apology apologies assurance assurances"
+        ),
+        "say",
+    ),
 }
 _LIGHT_PREPOSITIONS: Final = word_set("about of for at on over against with")
+#: nouns that report only with these prepositions: "took a shot at the senator", not "took a
+#: shot at the goal"; "has views on", not "has a view of the river"
+_LIGHT_NOUN_PREPOSITIONS: Final = {
+    **dict.fromkeys(word_set("swipe swipes shot shots swing jab jabs dig digs"), word_set("at")),
+    **dict.fromkeys(word_set("view views"), word_set("on about")),
+    **dict.fromkeys(word_set("opinion opinions"), word_set("of on about")),
+    **dict.fromkeys(word_set("feelings"), word_set("about toward towards")),
+    **dict.fromkeys(word_set("impression impressions"), word_set("of")),
+    **dict.fromkeys(word_set("stance position"), word_set("on against")),
+    **dict.fromkeys(word_set("credit"), word_set("for")),
+    **dict.fromkeys(word_set("speech answer account"), word_set("on about of")),
+    **dict.fromkeys(word_set("mention"), word_set("of")),
+    **dict.fromkeys(word_set("reference references"), word_set("to")),
+    **dict.fromkeys(word_set("apology apologies"), word_set("for")),
+    **dict.fromkeys(word_set("plea pitch"), word_set("for")),
+}
 
 
 #: verbs whose subject receives criticism: "X is drawing criticism", "has faced scrutiny from"
@@ -2008,6 +2034,17 @@ def _received_criticism(d: _Document, verb: Token, sent: SpacySpan) -> _Found | 
     )
 
 
+#: light nouns that report only when aimed at someone: "took a shot at Obama"
+_AIMED_AT_SOMEONE: Final = word_set("shot shots swing")
+
+
+def _names_someone(token: Token) -> bool:
+    """A name or pronoun, or a noun a name possesses ("at Obama's record")."""
+    return token.pos_ in ("PROPN", "PRON") or any(
+        c.dep_ == "nmod:poss" and c.pos_ in ("PROPN", "PRON") for c in token.children
+    )
+
+
 def _light_verb_attribution(d: _Document, verb: Token, sent: SpacySpan) -> _Found | None:
     """A light verb and a reporting noun as one cue: "Obama made the case for Clinton",
     "Trump took offense at suggestions that …", "She made it clear that she would run"."""
@@ -2045,7 +2082,10 @@ def _light_verb_attribution(d: _Document, verb: Token, sent: SpacySpan) -> _Foun
     elif doc[nxt].text == ":":  # "made the following comment:", then the words or a block
         content = [_chars(doc, nxt + 1, s_end - 1)] if nxt + 2 < s_end else []
         content = content or _block_after_colon(d, noun.i)
-    elif doc[nxt].lower_ in _LIGHT_PREPOSITIONS and doc[nxt].pos_ == "ADP":
+    elif (
+        doc[nxt].lower_ in _LIGHT_NOUN_PREPOSITIONS.get(noun.lower_, _LIGHT_PREPOSITIONS)
+        and doc[nxt].pos_ == "ADP"
+    ):
         phrase = next(
             (t for t in doc[nxt + 1 : s_end] if any(c.i == nxt for c in t.children)), None
         )
@@ -2053,6 +2093,8 @@ def _light_verb_attribution(d: _Document, verb: Token, sent: SpacySpan) -> _Foun
             return None
         while nxt < phrase.head.i < s_end and phrase.head.left_edge.i >= nxt:
             phrase = phrase.head  # "for [Mrs.] Clinton": the case hung on the title
+        if noun.lower_ in _AIMED_AT_SOMEONE and not _names_someone(phrase):
+            return None  # "took a shot at the goal"
         cue_last = nxt
         content = [_chars(doc, nxt + 1, min(phrase.right_edge.i, s_end - 1))]
     if not content:
