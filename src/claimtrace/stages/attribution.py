@@ -75,7 +75,7 @@ _QUOTE_ONLY: Final = word_set("continue")
 #: verbs that are cues only with their particle: "pushed for a vote", "laid out a plan"
 _PARTICLE_ONLY: Final = word_set(
     "push lay seize bristle balk weigh chime double lash sound pounce side single shrug spar "
-    "shoot fire hit light"
+    "shoot fire hit light focus"
 )
 #: verbs that report only when what they put out is a text: "released a statement", "issued a
 #: report", "presented a plan"; not "released the prisoners", "issued visas"
@@ -172,6 +172,7 @@ _PARTICLES: Final = {
     "hit": ("back", "out"),
     "light": ("into",),
     "scoff": ("at",),
+    "focus": ("on",),
 }
 _SUBJECTS: Final = ("nsubj", "nsubj:pass", "nsubj:outer", "csubj")
 _PERSON_PRONOUNS: Final = word_set("he she him his her i me we us you")
