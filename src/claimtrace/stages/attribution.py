@@ -498,7 +498,7 @@ def _clean_source(d: _Document, source: tuple[int, int]) -> tuple[int, int] | No
         or (d.tags and doc[first].pos_ in ("ADV", "CCONJ") and doc[first].lower_ != "both")
     ):
         first += 1
-    if d.tags and doc[first].pos_ in ("ADP", "SCONJ"):
+    if d.tags and doc[first].pos_ in ("ADP", "SCONJ") and not _quantifier_start(d, first, last):
         commas = [i for i in range(first, last) if doc[i].text == ","]
         if not commas:
             if doc[first].lower_ == "by":
@@ -535,6 +535,22 @@ def _clean_source(d: _Document, source: tuple[int, int]) -> tuple[int, int] | No
     ):
         return None
     return (first, last) if first <= last else None
+
+
+def _quantifier_start(d: _Document, first: int, last: int) -> bool:
+    """A preposition that only bounds a number: "At least half of voters", "About 40
+    percent of Republicans", "Up to 30 lawmakers"."""
+    doc = d.doc
+    if first + 1 > last:
+        return False
+    word, following = doc[first].lower_, doc[first + 1]
+    if word == "at":
+        return following.lower_ in ("least", "most")
+    if word == "up" and following.lower_ == "to":
+        return True
+    return word in ("about", "around", "over", "under", "nearly", "almost", "roughly") and (
+        following.like_num or following.lower_ in ("half", "a", "one", "two-thirds")
+    )
 
 
 #: a clock time, a year or an a.m./p.m. mark that stamps a live blog's entry
