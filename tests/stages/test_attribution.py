@@ -915,6 +915,13 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "The senator",
             "the bill is dead",
         ),
+        # a preposition that only bounds a number belongs to the source
+        (
+            "At least half of the voters say the economy is weak.",
+            "say",
+            "At least half of the voters",
+            "the economy is weak",
+        ),
         (
             "The governor took a swipe at the senator.",
             "took a swipe at",
