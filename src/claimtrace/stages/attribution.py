@@ -1548,7 +1548,7 @@ def _linear_source(
         if (
             0 < len(phrase) <= 15
             and d.tags
-            and not any(d.is_verb(t) and t.dep_ not in ("amod", "compound") for t in phrase)
+            and not any(d.is_verb(t) and not _modifies_a_noun(t) for t in phrase)
         ):  # "running mate" is a noun phrase even where "running" is tagged a verb
             return first, cue[0] - 1
     # after the cue: "…, said the spokesman."
@@ -1559,6 +1559,17 @@ def _linear_source(
         if cue[1] + 1 < last and last - cue[1] <= 10:
             return cue[1] + 1, _with_appositive(d, cue[1] + 1, last - 1, s_end)
     return None
+
+
+def _modifies_a_noun(token: Token) -> bool:
+    """A verb form inside a noun phrase ("running mate", "elected officials"), not a verb the
+    parse hung on a noun after a comma ("X, founder of Y, endorsed Cruz, saying …")."""
+    return (
+        token.dep_ in ("amod", "compound")
+        and token.tag_ != "VBD"
+        and token.i > 0
+        and token.doc[token.i - 1].text != ","
+    )
 
 
 #: words that open a relative clause inside an appositive ("a historian who attended …")
