@@ -1109,6 +1109,35 @@ def test_sources_and_cues_of_news_in_general(
 
 
 @pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The senator has long been seen as a moderate.",
+            "has long been seen as",
+            ["The senator", "a moderate"],
+        ),
+        (
+            "The union is widely regarded as one of the most liberal.",
+            "is widely regarded as",
+            ["The union", "one of the most liberal"],
+        ),
+    ],
+)
+def test_a_passive_of_viewing_holds_what_is_viewed_and_as_what(
+    parsed_extractor: Extractor, text: str, cue: str, content: list[str]
+) -> None:
+    claims = [c for c in _cued(parsed_extractor.extract_text(text)) if c.cue is not None]
+    assert [c.cue.text for c in claims if c.cue] == [cue]
+    assert claims[0].source is None
+    assert [span.text for span in claims[0].content] == content
+
+
+def test_seen_without_an_as_phrase_is_no_view(parsed_extractor: Extractor) -> None:
+    result = parsed_extractor.extract_text("He was seen at the restaurant on Friday night.")
+    assert [c for c in _cued(result) if c.cue is not None] == []
+
+
+@pytest.mark.parametrize(
     ("text", "content"),
     [
         ("The statistics appear to be fabricated.", ["The statistics", "to be fabricated"]),

@@ -1135,6 +1135,11 @@ def _verb_attribution(
             evidence.append("content:passive-subject")
             if cue[1] + 1 < s_end and doc[cue[1] + 1].lower_ == "by":
                 cue = (cue[0], cue[1] + 1)
+    if not content and lemma in _VIEWING and subject is not None and _is_passive(d, verb):
+        viewed = _viewed_as(d, verb, subject, cue, s_end)
+        if viewed is not None:  # "Kyle has been widely seen as a conservative icon"
+            content, cue = viewed
+            evidence.append("content:passive-subject-as")
     if not content:
         content = _as_clause_content(d, verb, cue[1], s_start, s_end)
         if content:
@@ -1202,6 +1207,37 @@ def _verb_attribution(
         evidence=evidence,
         confidence=confidence,
     )
+
+
+#: verbs of viewing whose passive subject is what is viewed: "X is seen as a threat"
+_VIEWING: Final = word_set("see view regard perceive")
+
+
+def _viewed_as(
+    d: _Document, verb: Token, subject: Token, cue: tuple[int, int], s_end: int
+) -> tuple[list[tuple[int, int]], tuple[int, int]] | None:
+    """The content of "X is seen as Y" (X, and Y), with the cue taking "as" when it follows
+    the verb directly; None without an "as" phrase of the verb's own."""
+    doc = d.doc
+    marker = next(
+        (
+            t
+            for t in doc[cue[1] + 1 : min(s_end, cue[1] + 6)]
+            if t.lower_ == "as" and (t.head.head.i == verb.i or t.head.i == verb.i)
+        ),
+        None,
+    )
+    if marker is None or subject.i >= cue[0] or marker.i + 1 >= s_end:
+        return None
+    first, last = _source_span(d, subject, cue)
+    if last < first:
+        return None
+    end = marker.head.right_edge.i if marker.head.i != verb.i else s_end - 1
+    end = _trailing_cut(d, marker.i + 1, min(end, s_end - 1))
+    if end <= marker.i:
+        return None
+    content = [_chars(doc, first, last), _chars(doc, marker.i + 1, end)]
+    return content, (cue[0], marker.i if marker.i == cue[1] + 1 else cue[1])
 
 
 #: heads of a group a poll sorts people into ("voters who say …", "the share saying …")
