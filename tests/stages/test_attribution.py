@@ -1191,6 +1191,8 @@ def test_a_subject_who_seems_to_do_a_saying_still_holds_it(parsed_extractor: Ext
         "He pushed the door open.",  # "push" without "for"
         "He took the case to court.",  # a light verb whose noun is no reporting noun here
         "The striker took a shot at the goal.",  # a shot at no one
+        "If voters want lower taxes, the plan will pass.",  # a condition, nobody's view
+        "The coach can pick whoever he wants.",
         "The hotel has a good view of the river.",  # a view of, not on
         "He gave a speech at the rally.",  # where, not what about
         "She took the position of treasurer.",

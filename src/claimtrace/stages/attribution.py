@@ -977,6 +977,8 @@ def _verb_attribution(
         return None  # only "as X put it": "put the money aside" reports nothing
     if _describes_a_group(d, verb):
         return None  # "voters who say the economy matters most split evenly": a poll's group
+    if cue_class not in ("say", "report") and _supposed(d, verb):
+        return None  # "if you want to understand …": a condition, nobody's view
     inserted = (
         _set_off_insertion(d, cue, s_start, s_end, addressed=lemma == "tell")
         if lemma in _SAY_LIKE
@@ -1206,6 +1208,18 @@ def _verb_attribution(
         content=content,
         evidence=evidence,
         confidence=confidence,
+    )
+
+
+def _supposed(d: _Document, verb: Token) -> bool:
+    """Whether ``verb`` opens a condition ("if you want …", "unless they believe …") or a free
+    relative ("whoever he wants"): a view supposed, held by nobody in particular."""
+    if not d.syntax:
+        return False
+    return any(
+        c.dep_ == "mark" and c.lower_ in ("if", "unless") and c.i < verb.i for c in verb.children
+    ) or any(
+        c.lower_ in ("whoever", "whatever", "whichever") and c.i < verb.i for c in verb.children
     )
 
 
