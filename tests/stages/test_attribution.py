@@ -1193,6 +1193,7 @@ def test_a_subject_who_seems_to_do_a_saying_still_holds_it(parsed_extractor: Ext
         "The striker took a shot at the goal.",  # a shot at no one
         "If voters want lower taxes, the plan will pass.",  # a condition, nobody's view
         "The coach can pick whoever he wants.",
+        "If you want to know more, read the report.",  # an order to the reader
         "The hotel has a good view of the river.",  # a view of, not on
         "He gave a speech at the rally.",  # where, not what about
         "She took the position of treasurer.",

@@ -2573,8 +2573,16 @@ def _not_a_report(d: _Document, token: Token, sent: SpacySpan) -> bool:
         first += 1
     if first < token.i and doc[first].lower_ == "please":
         first += 1
-    # an imperative opens its sentence and has no subject: the reader is told to do it
-    return first == token.i and not any(c.dep_ in _SUBJECTS for c in token.children)
+    if any(c.dep_ in (*_SUBJECTS, "aux", "aux:pass") for c in token.children):
+        return False
+    # an imperative opens its sentence, or follows only its own adverbials ("If you want to
+    # know more, read …"), and has no subject: the reader is told to do it
+    left = [c for c in token.children if c.i < token.i]
+    return first == token.i or (
+        bool(left)
+        and all(c.dep_ in ("advcl", "advmod", "obl", "punct", "discourse") for c in left)
+        and min(c.left_edge.i for c in left) <= first
+    )
 
 
 #: participles that name or charge what they describe, with the word that leads the name or
