@@ -1156,6 +1156,24 @@ def test_a_raised_subject_is_what_is_hedged_not_who_holds_it(
     assert claims[0].certainty == "evidential"
 
 
+def test_a_participle_after_what_was_said_is_still_the_speakers(
+    parsed_extractor: Extractor,
+) -> None:
+    text = (
+        "Cruz said that there is only one strong conservative in a position to win this race, "
+        "adding that it is why Trump attacks him."
+    )
+    claims = {c.cue.text: c for c in _cued(parsed_extractor.extract_text(text)) if c.cue}
+    assert claims["adding"].source is not None
+    assert claims["adding"].source.text == "Cruz"
+
+
+def test_speaking_before_the_verb_is_where_not_a_saying(parsed_extractor: Extractor) -> None:
+    text = "Speaking to reporters in Florida, Trump insisted that he had expanded the party."
+    cues = [c.cue.text for c in _cued(parsed_extractor.extract_text(text)) if c.cue]
+    assert cues == ["insisted"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -377,6 +377,21 @@ def _subject(d: _Document, verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ in _SUBJECTS and not c.is_space]
     if subjects:  # a misparse can give two: the nearest is the speaker
         return min(subjects, key=lambda c: abs(c.i - verb.i))
+    if verb.tag_ == "VBG" and verb.i > 0 and verb.doc[verb.i - 1].text in _SET_OFF | {"-", "--"}:
+        # "Cruz said that X is Y, adding that …": the parse may hang the participle inside what
+        # was said; it still tells what the reporting verb's subject did
+        for ancestor in verb.ancestors:
+            if ancestor.dep_ in ("ccomp", "parataxis") and d.lemma(ancestor.head) in (
+                d.lexicon.verbs
+            ):
+                reporter = ancestor.head
+                said_by = [
+                    c
+                    for c in reporter.children
+                    if c.dep_ in ("nsubj", "nsubj:outer") and c.i < verb.i and c.lower_ != "it"
+                ]
+                if said_by:
+                    return said_by[0]
     # "… and said", "tried to claim", ", adding …": the subject of the verb it hangs from
     token = verb
     for _ in range(3):
@@ -2566,6 +2581,12 @@ def _not_a_report(d: _Document, token: Token, sent: SpacySpan) -> bool:
         return True  # "Having said that, …": the author turning, not a report
     if _asks_the_reader(d, token, sent):
         return True
+    if d.syntax and token.lower_ in ("speaking", "talking", "appearing") and token.dep_ == "advcl":
+        opener = sent.start
+        while opener < token.i and (doc[opener].is_punct or doc[opener].is_space):
+            opener += 1
+        if opener == token.i and token.head.i > token.i:
+            return True  # "Speaking to reporters, Smith said …": where, not a saying of its own
     if not d.syntax or token.tag_ != "VB" or token.dep_ != "ROOT":
         return False
     first = sent.start
