@@ -1212,6 +1212,8 @@ def test_a_subject_who_seems_to_do_a_saying_still_holds_it(parsed_extractor: Ext
         "If voters want lower taxes, the plan will pass.",  # a condition, nobody's view
         "The coach can pick whoever he wants.",
         "If you want to know more, read the report.",  # an order to the reader
+        "She is still ahead in national polls.",  # standing in polls in general, no finding
+        "The senator has slid in the polls since the summer.",
         "The hotel has a good view of the river.",  # a view of, not on
         "He gave a speech at the rally.",  # where, not what about
         "She took the position of treasurer.",

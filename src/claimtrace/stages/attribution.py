@@ -1397,6 +1397,10 @@ def _parenthetical_content(
     """
     if not d.syntax or verb.dep_ not in ("parataxis", "advcl"):
         return []
+    if verb.tag_ not in ("VBZ", "VBD", "VBP") or not any(
+        c.dep_ in _SUBJECTS for c in verb.children
+    ):
+        return []  # ", telling reporters …," / ", adding …,": a participle clause, no insertion
     doc = d.doc
     first = verb.i
     while first - 1 > s_start and doc[first - 1].text not in _SET_OFF and verb.i - first < 8:
@@ -1915,6 +1919,8 @@ def _poll_attribution(d: _Document, prep: Token, sent: SpacySpan) -> _Found | No
     spans = [(a, b) for a, b in (_trim(d.text, a, b) for a, b in spans) if b - a >= 3]
     if not spans or source[1] <= source[0]:
         return None
+    if not (_a_particular_poll(noun) and _reports_figures(doc, s_start, s_end)):
+        return None  # "slid in the polls", "leads in national polls": standing, no poll's finding
     return _Found(
         cue=_chars(doc, prep.i, prep.i),
         cue_class="report",
@@ -1923,6 +1929,23 @@ def _poll_attribution(d: _Document, prep: Token, sent: SpacySpan) -> _Found | No
         evidence=["cue:in-poll:report", "source:poll", "content:rest-of-sentence"],
         confidence=0.7,
     )
+
+
+def _a_particular_poll(noun: Token) -> bool:
+    """A poll one could look up: "the latest CNN poll", "a survey released Wednesday", "the same
+    poll", not "the polls" or "national polls" in general."""
+    words = list(noun.subtree)
+    return any(
+        t.lower_ in ("latest", "recent", "new", "same", "this", "that", "average")
+        or (t.pos_ == "PROPN" and t.i != noun.i)
+        or t.dep_ in ("acl", "acl:relcl")
+        for t in words
+    ) or (noun.lower_ in _QUANTIFIERS)
+
+
+def _reports_figures(doc: Doc, start: int, end: int) -> bool:
+    """Whether the sentence gives numbers (a lead in points, a share in percent)."""
+    return any(t.like_num or t.text == "%" for t in doc[start:end])
 
 
 #: adjectives that hold a stance towards a clause or a topic, with the cue class each gives:
