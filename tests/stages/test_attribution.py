@@ -1613,8 +1613,11 @@ def test_a_cue_the_tagger_took_for_a_noun_after_a_pronoun(parsed_extractor: Extr
     ]
 
 
-def test_an_editors_note_is_no_speaker(parsed_extractor: Extractor) -> None:
-    text = "Editor’s Note: The following is an excerpt from the book.\n\nPence: We will win."
+@pytest.mark.parametrize(
+    "label", ["Editor’s Note", "VIDEO", "Breaking", "Breitbart News Daily", "WATCH"]
+)
+def test_a_section_label_is_no_speaker(parsed_extractor: Extractor, label: str) -> None:
+    text = f"{label}: The following is an excerpt from the book.\n\nPence: We will win."
     claims = _cued(parsed_extractor.extract_text(text))
     assert [(c.cue.text, c.source.text if c.source else None) for c in claims] == [(":", "Pence")]
 

@@ -2259,7 +2259,10 @@ def _adverb_attribution(
 
 _COLON_HEAD: Final = re.compile(r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}):[ \t]+(?=\S)")
 #: labels of editors' notices, not speakers
-_NOTICE_LABELS: Final = word_set("correction clarification update note editor's")
+_NOTICE_LABELS: Final = word_set(
+    "correction clarification update note editor's video videos watch photos photo listen "
+    "breaking exclusive analysis opinion editorial podcast transcript live daily"
+)
 #: a headline's speaker and a quotation after a colon: "A lesson from Loretta Lynch: ‘Be …’"
 _COLON_QUOTE: Final = re.compile(r"([A-Z][^\s:]*(?: [^\s:]+){0,7}):[ \t]+(?=[‘“'\"])")
 _DASH_BYLINE: Final = re.compile(r"[”\"]\s*[―—]\s*([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,4})")
