@@ -1086,7 +1086,10 @@ def _verb_attribution(
         evidence.append("content:quote-before-source")
         confidence += 0.05
     quote = _after_quote(d, cue[1], min(sent.end, cue[1] + 4), colon_only=not strong)
-    if quote is not None and (not content or d.text[content[-1][1] : quote.start].count(",")):
+    between = d.text[d.doc[cue[1]].idx + len(d.doc[cue[1]]) : quote.start] if quote else ""
+    if quote is not None and (
+        not content or ("," in between and not any(mark in between for mark in ".!?"))
+    ):  # "“…,” he said, “…”" goes on; "“…,” he said Friday. “…”" is a quote of its own
         content = [*content, *d.group_spans(quote)]
         evidence.append("content:quote-after-cue")
         confidence += 0.05
