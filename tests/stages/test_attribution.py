@@ -915,6 +915,13 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "The senator",
             "the bill is dead",
         ),
+        # a quote broken by an inverted frame runs on after the source
+        (
+            '"It is a hard issue," said the senator, "because it splits the party."',
+            "said",
+            "the senator",
+            "because it splits the party",
+        ),
         # a preposition that only bounds a number belongs to the source
         (
             "At least half of the voters say the economy is weak.",

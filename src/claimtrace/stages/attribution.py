@@ -1085,7 +1085,10 @@ def _verb_attribution(
         content = d.group_spans(quote)
         evidence.append("content:quote-before-source")
         confidence += 0.05
-    quote = _after_quote(d, cue[1], min(sent.end, cue[1] + 4), colon_only=not strong)
+    frame_end = cue[1]
+    if source is not None and source[0] == cue[1] + 1 and source[1] - cue[1] <= 12:
+        frame_end = source[1]  # "…,” said the Florida senator, “because …”"
+    quote = _after_quote(d, frame_end, min(sent.end, frame_end + 4), colon_only=not strong)
     between = d.text[d.doc[cue[1]].idx + len(d.doc[cue[1]]) : quote.start] if quote else ""
     if quote is not None and (
         not content or ("," in between and not any(mark in between for mark in ".!?"))
