@@ -742,7 +742,19 @@ def _complement(d: _Document, verb: Token, cue_last: int) -> tuple[int, int, str
         if child.dep_ == "ccomp" or (
             child.dep_ == "parataxis" and any(g.dep_ in _SUBJECTS for g in child.children)
         ):
-            return child.left_edge.i, child.right_edge.i, f"content:{child.dep_}"
+            last = child.right_edge.i
+            for conj in right:
+                # "said he would run and that he could win": the parse may hang the second
+                # "that" clause on the verb, but it is said too
+                between = d.doc[last + 1 : conj.left_edge.i]
+                if (
+                    conj.dep_ == "conj"
+                    and conj.i > last
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in conj.children)
+                    and all(t.is_punct or t.dep_ == "cc" for t in between)
+                ):
+                    last = conj.right_edge.i
+            return child.left_edge.i, last, f"content:{child.dep_}"
     objects = [
         c
         for c in right
