@@ -688,13 +688,18 @@ def test_example_article_claims_come_out_right(parsed_extractor: Extractor) -> N
 #: floors required by the issue (overlap F1 per role; exact F1 for content)
 ISSUE_FLOORS = {("overlap", "cue"): 0.75, ("overlap", "source"): 0.70}
 ISSUE_FLOORS |= {("overlap", "content"): 0.70, ("exact", "content"): 0.50}
-#: what the rules reach today on dev with the embedded pipeline (2026-11-25, round 4: overlap
-#: F1 0.651 cue, 0.747 source, 0.764 content; exact F1 0.708 cue, 0.736 source, 0.536
+#: what the rules reach today on dev with the embedded pipeline (2026-11-25, round 5: overlap
+#: F1 0.653 cue, 0.747 source, 0.766 content; exact F1 0.708 cue, 0.738 source, 0.537
 #: content), less a margin: a change that falls below these lowers accuracy; raise them when
 #: accuracy rises
-BASELINE = {("overlap", "cue"): 0.64, ("overlap", "source"): 0.73}
-BASELINE |= {("overlap", "content"): 0.75, ("exact", "content"): 0.52}
-BASELINE |= {("exact", "cue"): 0.695, ("exact", "source"): 0.72}
+BASELINE = {("overlap", "cue"): 0.645, ("overlap", "source"): 0.74}
+BASELINE |= {("overlap", "content"): 0.76, ("exact", "content"): 0.53}
+BASELINE |= {("exact", "cue"): 0.70, ("exact", "source"): 0.73}
+#: the same on the first 200 PolNeAR train texts, which the rules were not tuned on (round 5:
+#: overlap F1 0.597 cue, 0.656 source, 0.679 content; exact content 0.472): a rule that only
+#: fits dev shows here
+TRAIN_BASELINE = {("overlap", "cue"): 0.59, ("overlap", "source"): 0.65}
+TRAIN_BASELINE |= {("overlap", "content"): 0.67, ("exact", "content"): 0.465}
 
 
 @pytest.fixture(scope="module")
@@ -703,6 +708,14 @@ def polnear_scores(parsed_extractor: Extractor) -> dict[str, Any]:
     from bench.attribution import evaluate
 
     return evaluate("dev", model=resolve_model(), timing=False)
+
+
+@pytest.fixture(scope="module")
+def polnear_train_scores(parsed_extractor: Extractor) -> dict[str, Any]:
+    shared_path("data", "attribution", "polnear", "train", "attributions")
+    from bench.attribution import evaluate
+
+    return evaluate("train", model=resolve_model(), limit=200, timing=False)
 
 
 def _f1(scores: dict[str, Any], kind: str, role: str) -> float:
@@ -722,11 +735,21 @@ def test_polnear_dev_holds_the_baseline(
 
 @pytest.mark.slow
 @pytest.mark.shared_data
+@pytest.mark.parametrize(("kind", "role"), sorted(TRAIN_BASELINE))
+def test_polnear_train_texts_hold_the_baseline(
+    polnear_train_scores: dict[str, Any], kind: str, role: str
+) -> None:
+    assert _f1(polnear_train_scores, kind, role) >= TRAIN_BASELINE[kind, role]
+
+
+@pytest.mark.slow
+@pytest.mark.shared_data
 @pytest.mark.xfail(
     strict=True,
-    reason="known miss: rules + the embedded model reach about 0.652 cue overlap F1, short of "
-    "0.75 (source 0.747, content 0.764 and exact content 0.537 pass); about a third of gold cue "
-    "characters are in attributions never found; remove this mark when cue passes",
+    reason="known miss: rules + the embedded model reach about 0.653 cue overlap F1, short of "
+    "0.75 (source 0.747, content 0.766 and exact content 0.537 pass); about a third of gold cue "
+    "characters are in attributions never found, and a cue tagger trained on PolNeAR itself "
+    "reaches 0.587 (training/README.md); remove this mark when cue passes",
 )
 def test_polnear_dev_reaches_the_issue_floors(polnear_scores: dict[str, Any]) -> None:
     missed = {
