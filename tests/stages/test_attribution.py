@@ -944,6 +944,14 @@ def test_a_quoted_fragment_before_the_cue_yields_to_the_verbs_clause(
             "Cruz",
             "that it is why Trump attacks him",
         ),
+        # a subject the parse gave to the participle that describes it
+        (
+            "Large majorities of Republican primary voters in six states going to the polls on "
+            "Super Tuesday said they support a proposal to ban Muslims.",
+            "said",
+            "Large majorities of Republican primary voters in six states",
+            "they support a proposal to ban Muslims",
+        ),
         # a quote broken by an inverted frame runs on after the source
         (
             '"It is a hard issue," said the senator, "because it splits the party."',

@@ -392,7 +392,22 @@ def _subject(d: _Document, verb: Token) -> Token | None:
                 ]
                 if said_by:
                     return said_by[0]
-    # "… and said", "tried to claim", ", adding …": the subject of the verb it hangs from
+    for child in verb.children:
+        # "Voters going to the polls on Tuesday said …": the parse made the subject the
+        # subject of the participle that describes it
+        if (
+            child.i < verb.i
+            and child.dep_ in ("ccomp", "advcl", "csubj")
+            and child.tag_ in ("VBG", "VBN")
+            and not any(g.dep_ in ("aux", "aux:pass", "mark") for g in child.children)
+        ):
+            inner = [
+                g for g in child.children if g.dep_ in ("nsubj", "nsubj:pass") and g.i < child.i
+            ]
+            if inner and inner[0].left_edge.i == child.left_edge.i:
+                return inner[0]
+    # "… and said", "tried to claim", ", adding …", ", then says …": the subject of the verb
+    # it hangs from
     token = verb
     for _ in range(3):
         participle = token.text.endswith("ing")
