@@ -2640,17 +2640,20 @@ def _not_a_report(d: _Document, token: Token, sent: SpacySpan) -> bool:
         return True  # "Having said that, …": the author turning, not a report
     if _asks_the_reader(d, token, sent):
         return True
-    if d.syntax and token.lower_ in ("speaking", "talking", "appearing") and token.dep_ == "advcl":
-        opener = sent.start
-        while opener < token.i and (doc[opener].is_punct or doc[opener].is_space):
-            opener += 1
-        if opener == token.i and token.head.i > token.i:
-            return True  # "Speaking to reporters, Smith said …": where, not a saying of its own
-    if not d.syntax or token.tag_ != "VB" or token.dep_ != "ROOT":
+    if not d.syntax:
         return False
-    first = sent.start
+    first = sent.start  # the sentence's first word
     while first < token.i and (doc[first].is_punct or doc[first].is_space):
         first += 1
+    if (
+        token.lower_ in ("speaking", "talking", "appearing")
+        and token.dep_ == "advcl"
+        and first == token.i
+        and token.head.i > token.i
+    ):
+        return True  # "Speaking to reporters, Smith said …": where, not a saying of its own
+    if token.tag_ != "VB" or token.dep_ != "ROOT":
+        return False
     if first < token.i and doc[first].lower_ == "please":
         first += 1
     if any(c.dep_ in (*_SUBJECTS, "aux", "aux:pass") for c in token.children):
