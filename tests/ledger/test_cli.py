@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -12,6 +13,16 @@ import pytest
 from claimtrace import cli
 from claimtrace.cli import main
 from claimtrace.ledger import cli as ledger_cli
+from claimtrace.ledger.store import Store
+from claimtrace.records import (
+    Claim,
+    DocumentRecord,
+    Extraction,
+    PipelineInfo,
+    Place,
+    Span,
+    stable_id,
+)
 from tests.ledger.conftest import write_corpus
 
 
@@ -134,3 +145,108 @@ def test_bad_input_is_one_line_and_exit_2(
     assert len(lines) == 1
     assert lines[0].startswith("claimtrace: error:")
     assert message in lines[0]
+
+
+# Hostile text: spreadsheet formulas --------------------------------------------------------
+
+#: Cells a spreadsheet would run as a formula (OWASP's list, and a DDE payload).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _hand_made(
+    text: str,
+    *,
+    source: str,
+    content: str,
+    title: str,
+    publisher: str = "Outlet",
+    negated: bool = False,
+    lat: float | None = None,
+) -> Extraction:
+    """An extraction of one claim (``source`` said ``content``) with the given metadata."""
+    doc_id = hashlib.sha256(f"{text}|{title}|{publisher}".encode()).hexdigest()
+
+    def span(part: str) -> Span:
+        at = text.index(part)
+        return Span.of(text, at, at + len(part))
+
+    places: tuple[Place, ...] = ()
+    if lat is not None:
+        name = text.split()[-1].rstrip(".")
+        places = (
+            Place(
+                id="p-1",
+                mention=span(name),
+                name=name,
+                geonames_id=2147714,
+                feature="populated_place",
+                country_code="AU",
+                lat=lat,
+                lon=151.21,
+                confidence=0.9,
+            ),
+        )
+    claim = Claim(
+        id=stable_id("c", doc_id, 1),
+        source=span(source),
+        source_kind="named",
+        cue=span("said"),
+        content=(span(content),),
+        quote="indirect",
+        certainty="denied" if negated else "reported",
+        negated=negated,
+        confidence=0.8,
+        places=tuple(p.id for p in places),
+    )
+    document = DocumentRecord(
+        id=doc_id,
+        text=text,
+        published="2024-05-01",
+        title=title,
+        url="https://example.invalid/x",
+        publisher=publisher,
+        input="hand-made",
+        encoding="utf-8",
+        raw_sha256="0" * 64,
+    )
+    return Extraction(
+        document=document,
+        sentences=(Span.of(text, 0, len(text)),),
+        claims=(claim,),
+        places=places,
+        pipeline=PipelineInfo(version="test", model="hand", stages=()),
+    )
+
+
+def test_csv_cells_never_run_as_formulas(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "l.db")
+    expected: dict[str, tuple[str, str]] = {}
+    with Store(db) as store:
+        for start in FORMULA_STARTS:
+            title = f'{start}HYPERLINK("http://evil.example","x")'
+            content = f"{start}cmd|' /C calc'!A0 was found in Sydney"
+            extraction = _hand_made(
+                f"Police said {content}.", source="Police", content=content, title=title, lat=-33.87
+            )
+            store.put(extraction)
+            expected[extraction.claims[0].id] = ("'" + title, "'" + content)
+
+    code, out, _ = run(capsys, "export", "--db", db, "--format", "csv")
+    assert code == 0
+    exported = {row["claim_id"]: row for row in csv.DictReader(io.StringIO(out))}
+    code, out, _ = run(capsys, "claims", "--db", db, "--format", "csv")
+    listed = {row["claim_id"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert exported.keys() == listed.keys() == expected.keys()
+    for rows in (exported, listed):
+        for claim_id, (title, content) in expected.items():
+            row = rows[claim_id]
+            assert (row["title"], row["content"]) == (title, content)
+            # a plain number stays a number, even a negative one
+            assert (row["latitude"], row["longitude"], row["confidence"]) == (
+                "-33.87",
+                "151.21",
+                "0.8",
+            )
+            assert row["source"] == "Police"

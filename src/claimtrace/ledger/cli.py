@@ -8,7 +8,6 @@ failed. Errors are one line on stderr.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -35,7 +34,7 @@ from claimtrace.cli_common import (
 from claimtrace.config import load_settings
 from claimtrace.extractor import Extractor
 from claimtrace.ingest import count_inputs
-from claimtrace.ledger.export import CSV_COLUMNS, claim_row, write_csv, write_jsonl
+from claimtrace.ledger.export import claim_row, write_claim_rows, write_csv, write_jsonl
 from claimtrace.ledger.ingest import IngestReport, ingest
 from claimtrace.ledger.query import ClaimView, Ledger
 from claimtrace.ledger.store import ClaimFilter, ClaimRow, SourceRow
@@ -311,23 +310,25 @@ def _claims_table(rows: Sequence[ClaimRow], title: str) -> Table:
 
 
 def _claims_csv(ledger: Ledger, rows: Sequence[ClaimRow]) -> None:
-    """The export's CSV columns, for the claims selected."""
+    """The export's CSV columns, for the claims selected (spreadsheet-safe, as the export)."""
     documents = {
         e.document.id: e for e in ledger.store.extractions(sorted({r.document_id for r in rows}))
     }
     clusters = ledger.store.clusters_of([row.claim.id for row in rows])
-    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        values = claim_row(documents[row.document_id], row.claim)
-        if row.claim.id in clusters:
-            cluster_id, size, origin_count = clusters[row.claim.id]
-            values.update(
-                cluster_id=cluster_id,
-                cluster_size=str(size),
-                origins="" if origin_count is None else str(origin_count),
-            )
-        writer.writerow(values)
+
+    def values() -> Iterator[dict[str, str]]:
+        for row in rows:
+            found = claim_row(documents[row.document_id], row.claim)
+            if row.claim.id in clusters:
+                cluster_id, size, origin_count = clusters[row.claim.id]
+                found.update(
+                    cluster_id=cluster_id,
+                    cluster_size=str(size),
+                    origins="" if origin_count is None else str(origin_count),
+                )
+            yield found
+
+    write_claim_rows(sys.stdout, values())
 
 
 def _source_json(row: SourceRow) -> dict[str, Any]:

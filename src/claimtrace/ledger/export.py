@@ -3,17 +3,37 @@
 JSONL is exactly what ``claimtrace extract --format jsonl`` printed for each document, rebuilt
 from the ledger. CSV follows ACLED's column names where they fit (``event_date``, ``actor1``,
 ``location``, ``latitude``…), so the claims open in the tools analysts already use.
+
+**Spreadsheet formulas.** Document text and metadata come from anywhere, and a spreadsheet runs a
+cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab, carriage return or line feed before
+one) as a formula: a title such as ``=HYPERLINK("http://evil.example","x")`` would become a live
+link. Every CSV cell therefore goes through :func:`spreadsheet_safe`, which puts an apostrophe
+before such a cell (OWASP's advice on CSV injection), unless the whole cell is a plain number such
+as ``-3`` or ``-0.5``, which a spreadsheet reads as that number and nothing else. The apostrophe
+is kept by tools that read the CSV as text (pandas, ``csv``): strip a leading ``'`` there if
+needed. Every cell is also quoted, so that a carriage return inside one (which Python's ``csv``
+leaves bare when lines end in ``\n``) cannot split a row. JSONL is left as it is (no spreadsheet
+reads it).
 """
 
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Iterable, Mapping
 from typing import TextIO
 
 from claimtrace.ledger.store import Store
 from claimtrace.records import Claim, Extraction, to_json
 
-__all__ = ["CSV_COLUMNS", "claim_row", "write_csv", "write_jsonl"]
+__all__ = [
+    "CSV_COLUMNS",
+    "claim_row",
+    "spreadsheet_safe",
+    "write_claim_rows",
+    "write_csv",
+    "write_jsonl",
+]
 
 CSV_COLUMNS: tuple[str, ...] = (
     "claim_id",
@@ -53,6 +73,41 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: First characters that make a spreadsheet read a cell as a formula (or run a DDE command); the
+#: full-width forms are included, as some spreadsheets take them for the ASCII ones.
+_FORMULA_STARTS = tuple("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+
+
+def spreadsheet_safe(value: str) -> str:
+    """``value`` as a CSV cell no spreadsheet runs as a formula (see the module docstring).
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://evil.example","x")'))
+    '=HYPERLINK("http://evil.example","x")
+    >>> print(spreadsheet_safe("@SUM(A1)"), spreadsheet_safe("-1+2"), spreadsheet_safe("+ 3"))
+    '@SUM(A1) '-1+2 '+ 3
+    >>> spreadsheet_safe("-3"), spreadsheet_safe("-0.5"), spreadsheet_safe("+1e3")
+    ('-3', '-0.5', '+1e3')
+    >>> spreadsheet_safe("Police said 40 were hurt"), spreadsheet_safe("")
+    ('Police said 40 were hurt', '')
+    """
+    if value.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def write_claim_rows(handle: TextIO, rows: Iterable[Mapping[str, str]]) -> int:
+    """The CSV header and ``rows`` (:data:`CSV_COLUMNS`), every cell made spreadsheet-safe;
+    the number of rows. Every CSV of claims is written here."""
+    writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for row in rows:
+        writer.writerow([spreadsheet_safe(row.get(column, "")) for column in CSV_COLUMNS])
+        count += 1
+    return count
+
+
 def write_jsonl(store: Store, handle: TextIO) -> int:
     """Every stored extraction, one JSON object per line (sorted by document id); the count."""
     count = 0
@@ -64,9 +119,10 @@ def write_jsonl(store: Store, handle: TextIO) -> int:
 
 def write_csv(store: Store, handle: TextIO) -> int:
     """One row per stored claim, in document then claim order; the number of claims."""
-    writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
+    return write_claim_rows(handle, _stored_rows(store))
+
+
+def _stored_rows(store: Store) -> Iterable[dict[str, str]]:
     for extraction in store.extractions():
         clusters = store.clusters_of([claim.id for claim in extraction.claims])
         for claim in extraction.claims:
@@ -76,13 +132,12 @@ def write_csv(store: Store, handle: TextIO) -> int:
                 row["cluster_id"], size, origin_count = cluster
                 row["cluster_size"] = str(size)
                 row["origins"] = "" if origin_count is None else str(origin_count)
-            writer.writerow(row)
-            count += 1
-    return count
+            yield row
 
 
 def claim_row(extraction: Extraction, claim: Claim) -> dict[str, str]:
-    """The CSV columns of one claim (cluster columns left empty)."""
+    """The CSV columns of one claim (cluster columns left empty), as stored: not yet
+    spreadsheet-safe (:func:`write_claim_rows` makes them so)."""
     document = extraction.document
     entities = {entity.id: entity for entity in extraction.entities}
     places = [p for p in extraction.places if p.id in set(claim.places)]
