@@ -99,6 +99,36 @@ def test_table_format(capsys: pytest.CaptureFixture[str], article: Path) -> None
     assert "sentences" in out
 
 
+MARKUP = ("[was for]", "[bold]x[/bold]", "[link=http://evil.example]click[/link]")
+
+
+def test_table_shows_markup_in_the_text_as_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a terminal that would show styles and links, if the text were read as Rich markup
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
+    Path("[was for].txt").write_text(f"Police said {' '.join(MARKUP)} today.")
+    code, out, _ = run(capsys, "[was for].txt", "--format", "table")
+    assert code == EXIT_OK
+    assert "\x1b]8;" not in out  # no hyperlink escape
+    assert "[was for].txt" in out
+    assert " ".join(MARKUP) in out
+
+
+def test_table_shows_terminal_escapes_in_metadata_as_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
+    name = "a\x1b]8;;evil.example\x1b\\b\x1b[31m.txt"  # a hyperlink and a colour
+    Path(name).write_text("Police said it rained.")
+    code, out, _ = run(capsys, name, "--format", "table")
+    assert code == EXIT_OK
+    assert "\x1b]" not in out
+    assert "a\\x1b]8;;evil.example\\x1b\\b\\x1b[31m.txt" in out
+
+
 def test_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ARTICLE.encode())))
     code, out, _ = run(capsys, "-")

@@ -41,6 +41,7 @@ from claimtrace.demo import sample_inputs
 from claimtrace.errors import ClaimtraceError, ConfigError, InputError
 from claimtrace.extractor import Extractor, Result
 from claimtrace.ingest import Metadata, count_inputs, normalise_published
+from claimtrace.ledger.cli import plain
 from claimtrace.ledger.cli import register as register_ledger_commands
 from claimtrace.records import Extraction, json_schema, to_json
 from claimtrace.web.cli import register as register_web_commands
@@ -155,7 +156,8 @@ def demo(
         stderr.print(
             f"claimtrace: wrote {len(extractions)} extractions to {out}; ledger {db}: "
             f"{stored} stored, {len(outcomes) - stored} already there "
-            f"(try: claimtrace claims --db {db})"
+            f"(try: claimtrace claims --db {db})",
+            markup=False,
         )
     _finish(results, quiet=quiet)
 
@@ -275,12 +277,14 @@ def _table_width() -> int:
 
 
 def _print_table(extractions: Sequence[Extraction], console: Console) -> None:
+    """The documents and their claims as tables; every cell is shown exactly as written
+    (:func:`~claimtrace.ledger.cli.plain`: no Rich markup, no terminal escapes from the text)."""
     table = Table(title="Documents", title_justify="left")
     for column in ("input", "id", "published", "words", "sentences", "claims", "repairs"):
         table.add_column(column, overflow="fold")
     for extraction in extractions:
         document = extraction.document
-        table.add_row(
+        cells = (
             document.input,
             document.id[:12],
             document.published or "—",
@@ -289,25 +293,29 @@ def _print_table(extractions: Sequence[Extraction], console: Console) -> None:
             str(len(extraction.claims)),
             str(len(document.repairs)),
         )
+        table.add_row(*map(plain, cells))
     console.print(table)
     missing = sorted(
         {s.name for e in extractions for s in e.pipeline.stages if s.status == "not_implemented"}
     )
     if missing:
-        console.print(f"stages not implemented yet (empty in the output): {', '.join(missing)}")
+        console.print(
+            plain(f"stages not implemented yet (empty in the output): {', '.join(missing)}")
+        )
     claims = [(e, c) for e in extractions for c in e.claims]
     if claims:
         claim_table = Table(title="Claims", title_justify="left")
         for column in ("source", "cue", "content", "certainty", "quote"):
             claim_table.add_column(column, overflow="fold")
         for _, claim in claims:
-            claim_table.add_row(
+            claim_cells = (
                 claim.source.text if claim.source else f"({claim.source_kind})",
                 claim.cue.text if claim.cue else "—",
                 " … ".join(part.text for part in claim.content),
                 claim.certainty,
                 claim.quote,
             )
+            claim_table.add_row(*map(plain, claim_cells))
         console.print(claim_table)
 
 

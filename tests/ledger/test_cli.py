@@ -6,9 +6,11 @@ import csv
 import hashlib
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from claimtrace import cli
 from claimtrace.cli import main
@@ -147,10 +149,11 @@ def test_bad_input_is_one_line_and_exit_2(
     assert message in lines[0]
 
 
-# Hostile text: spreadsheet formulas --------------------------------------------------------
+# Hostile text: spreadsheet formulas and Rich markup -----------------------------------------
 
 #: Cells a spreadsheet would run as a formula (OWASP's list, and a DDE payload).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MARKUP = ("[was for]", "[bold]x[/bold]", "[link=http://evil.example]click[/link]", ":smile:")
 
 
 def _hand_made(
@@ -250,3 +253,69 @@ def test_csv_cells_never_run_as_formulas(
                 "0.8",
             )
             assert row["source"] == "Police"
+
+
+def test_tables_show_markup_in_the_text_as_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a terminal wide enough that no cell is folded, and one that would show links and styles
+    monkeypatch.setattr(
+        ledger_cli,
+        "_console",
+        lambda: Console(file=sys.stdout, width=1000, force_terminal=True, highlight=False),
+    )
+    words = " ".join(MARKUP)
+    db = str(tmp_path / "l.db")
+    with Store(db) as store:
+        for negated in (False, True):
+            verb = "was not" if negated else "was"
+            content = f"the bridge {words} {verb} closed on Monday after the flood damaged it"
+            source = "[bold]Police[/bold] [was for]"
+            store.put(
+                _hand_made(
+                    f"{source} said {content}.",
+                    source=source,
+                    content=content,
+                    title=f"[link=http://evil.example]Bridge[/link] {negated}",
+                    publisher="[i]Avon[/i] [was for]",
+                    negated=negated,
+                )
+            )
+    outputs = {}
+    for command in ("claims", "sources", "conflicts"):
+        code, out, _ = run(capsys, command, "--db", db)
+        assert code == 0
+        outputs[command] = out
+    code, out, _ = run(capsys, "claims", "--db", db, "--format", "json")
+    first = json.loads(out)[0]
+    for item in (first["claim"]["id"], first["document"]["id"]):
+        code, outputs[f"show {item}"], _ = run(capsys, "show", item, "--db", db)
+        assert code == 0
+    for name, out in outputs.items():
+        assert "\x1b]8;" not in out, name  # no hyperlink escape
+        assert "[bold]Police[/bold] [was for]" in out, name
+    for name in ("claims", "conflicts", f"show {first['claim']['id']}"):
+        for text in MARKUP:
+            assert text in outputs[name], (name, text)
+    assert "[i]Avon[/i] [was for]" in outputs["claims"]
+    assert "[link=http://evil.example]Bridge[/link]" in outputs[f"show {first['claim']['id']}"]
+
+
+def test_terminal_escapes_in_the_text_are_shown_not_sent(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        ledger_cli,
+        "_console",
+        lambda: Console(file=sys.stdout, width=1000, force_terminal=True, highlight=False),
+    )
+    source = "Police\x1b]8;;http://evil.example\x1b\\"
+    db = str(tmp_path / "l.db")
+    with Store(db) as store:
+        store.put(
+            _hand_made(f"{source} said it rained.", source=source, content="it rained", title="t")
+        )
+    code, out, _ = run(capsys, "claims", "--db", db)
+    assert code == 0
+    assert "\x1b]" not in out
+    assert "Police\\x1b]8;;http://evil.example\\x1b\\" in out

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 from sqlalchemy.exc import DBAPIError
 
 from claimtrace.cli_common import (
@@ -40,7 +41,7 @@ from claimtrace.ledger.query import ClaimView, Ledger
 from claimtrace.ledger.store import ClaimFilter, ClaimRow, SourceRow
 from claimtrace.records import Extraction, to_json
 
-__all__ = ["register"]
+__all__ = ["plain", "register"]
 
 
 Limit = Annotated[int | None, typer.Option("--limit", "-n", help="Show at most this many.")]
@@ -144,7 +145,8 @@ def sources_command(
     for column in ("source", "kind", "claims", "documents", "first", "last"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(
+        _add_row(
+            table,
             row.name,
             row.kind,
             str(row.claims),
@@ -194,7 +196,8 @@ def conflicts_command(
     for column in ("kind", "claim", "source", "content", "against", "source", "content", "why"):
         table.add_column(column, overflow="fold")
     for view in found:
-        table.add_row(
+        _add_row(
+            table,
             view.conflict.kind,
             view.a.claim.id,
             _source_label(view.a),
@@ -271,6 +274,25 @@ def _finish_ingest(report: IngestReport, *, quiet: bool) -> None:
         raise typer.Exit(EXIT_NOTHING if nothing else EXIT_PARTIAL)
 
 
+#: Control characters (escape sequences among them) shown as ``\\xNN``; line breaks, tabs kept.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\n\t"}
+
+
+def plain(value: str) -> Text:
+    r"""``value`` for a Rich table or console, shown exactly as written: text from documents may
+    look like Rich markup (``[bold]``, ``[link=…]``) or emoji codes, which are not read as such,
+    and control characters are shown as ``\xNN`` rather than sent to the terminal.
+
+    >>> plain("[link=http://evil.example]click[/link] :smile: \x1b]8;;x").plain
+    '[link=http://evil.example]click[/link] :smile: \\x1b]8;;x'
+    """
+    return Text(value.translate(_CONTROLS))
+
+
+def _add_row(table: Table, *cells: str) -> None:
+    table.add_row(*(plain(cell) for cell in cells))
+
+
 def _console() -> Console:
     width = max(Console().width, 120) if sys.stdout.isatty() else 120
     return Console(highlight=False, width=width)
@@ -297,7 +319,8 @@ def _claims_table(rows: Sequence[ClaimRow], title: str) -> Table:
     for column in ("claim", "published", "publisher", "source", "cue", "certainty", "content"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(
+        _add_row(
+            table,
             row.claim.id,
             row.published or "—",
             row.publisher or "—",
@@ -368,37 +391,39 @@ def _show_claim(view: ClaimView, output_format: ViewFormat) -> None:
         return
     console = _console()
     row = view.row
-    console.print(f"claim {row.claim.id}", markup=False)
+    console.print(plain(f"claim {row.claim.id}"))
     console.print(
-        f"  document {row.document_id[:12]} · {row.published or 'undated'} · "
-        f"{row.publisher or 'no publisher'} · {row.title or row.input}",
-        markup=False,
+        plain(
+            f"  document {row.document_id[:12]} · {row.published or 'undated'} · "
+            f"{row.publisher or 'no publisher'} · {row.title or row.input}"
+        )
     )
     console.print(
-        f"  {_source_label(row)} — {row.claim.cue.text if row.claim.cue else '(assertion)'} — "
-        f"{row.claim.certainty}{' (negated)' if row.claim.negated else ''}",
-        markup=False,
+        plain(
+            f"  {_source_label(row)} — {row.claim.cue.text if row.claim.cue else '(assertion)'} — "
+            f"{row.claim.certainty}{' (negated)' if row.claim.negated else ''}"
+        )
     )
-    console.print(f"  “{_content(row)}”", markup=False)
+    console.print(plain(f"  “{_content(row)}”"))
     if cluster is not None and len(cluster.claim_ids) > 1:
         console.print(
-            f"  cluster {cluster.id}: {len(cluster.claim_ids)} claims in {cluster.documents} "
-            f"documents, {'?' if origins is None else origins} independent origins",
-            markup=False,
+            plain(
+                f"  cluster {cluster.id}: {len(cluster.claim_ids)} claims in {cluster.documents} "
+                f"documents, {'?' if origins is None else origins} independent origins"
+            )
         )
         console.print(_claims_table(view.corroborating, "Corroborating claims"))
     for conflict in view.conflicts:
         other = conflict.b if conflict.a == row.claim.id else conflict.a
         console.print(
-            f"  conflicts with {other} ({conflict.kind}): {'; '.join(conflict.evidence)}",
-            markup=False,
+            plain(f"  conflicts with {other} ({conflict.kind}): {'; '.join(conflict.evidence)}")
         )
 
 
 def _show_document(ledger: Ledger, extraction: Extraction) -> None:
     console = _console()
     document = extraction.document
-    console.print(f"document {document.id}", markup=False)
+    console.print(plain(f"document {document.id}"))
     for label, value in (
         ("title", document.title),
         ("published", document.published),
@@ -408,6 +433,6 @@ def _show_document(ledger: Ledger, extraction: Extraction) -> None:
         ("pipeline", f"claimtrace {extraction.pipeline.version}, {extraction.pipeline.model}"),
     ):
         if value:
-            console.print(f"  {label}: {value}", markup=False)
+            console.print(plain(f"  {label}: {value}"))
     rows = ledger.store.claims(ClaimFilter(document_id=document.id))
     console.print(_claims_table(rows, f"Claims ({len(rows)})"))
