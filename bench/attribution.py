@@ -28,13 +28,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bench import SHARED
 from claimtrace import Extraction, Extractor, Settings
 from claimtrace.ingest import RawInput, build_document, repaired_offset
 from claimtrace.stages import attribution, certainty, sentences
 from claimtrace.stages.context import StageContext
 
 ROOT = Path(__file__).resolve().parents[1]
-POLNEAR = ROOT.parent / "shared" / "data" / "attribution" / "polnear"
+POLNEAR = SHARED / "data" / "attribution" / "polnear"
 ROLES = ("cue", "source", "content")
 _STRIP = string.punctuation + string.whitespace + "“”‘’–—―…\xa0"
 

@@ -30,10 +30,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import SHARED
 from claimtrace import Extraction, Extractor, Settings
 from claimtrace.ingest import RawInput, build_document, iter_inputs
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/data/attribution/polnear/train/text"
+DEFAULT_CORPUS = SHARED / "data/attribution/polnear/train/text"
 
 
 def _peak_mib() -> float:

@@ -28,11 +28,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import SHARED
 from claimtrace.ingest import NO_METADATA, RawInput, build_document
 from claimtrace.ledger.corroborate import ClaimFacts, Clusters, Corroborator, MemoryIndex
 
 PAIRS = Path(__file__).resolve().parent / "data" / "claim_pairs.jsonl"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 POLNEAR_DEV = ("data", "attribution", "polnear", "dev", "text")
 FLOORS = {"precision": 0.85, "recall": 0.70}
 

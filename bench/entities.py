@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from bench import SHARED
 from claimtrace import Extractor, Settings
 from claimtrace.ingest import RawInput, build_document
 from claimtrace.records import Claim, DocumentRecord, Entity
@@ -35,7 +36,6 @@ from claimtrace.stages import attribution, certainty, entities, sentences
 from claimtrace.stages.context import Findings, StageContext
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 GUM_DEV = SHARED / "data" / "treebanks" / "en_gum-ud-dev.conllu"
 EXAMPLE = SHARED / "examples" / "women-prisoners-front-line.txt"
 POLNEAR_TRAIN = SHARED / "data" / "attribution" / "polnear" / "train" / "text"

@@ -19,11 +19,12 @@ import random
 from itertools import combinations
 from pathlib import Path
 
+from bench import SHARED
 from claimtrace import Extractor, Settings
 from claimtrace.ledger.corroborate import content_terms
 from claimtrace.records import Extraction
 
-POLNEAR_DEV = Path(__file__).resolve().parents[2] / "shared/data/attribution/polnear/dev/text"
+POLNEAR_DEV = SHARED / "data/attribution/polnear/dev/text"
 BINS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.01)
 
 

@@ -21,11 +21,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from bench import SHARED
 from claimtrace import Extraction, Extractor, Settings
 from claimtrace.ledger import Store, ingest
 from claimtrace.ledger.store import resolve_url
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/data/attribution/polnear/train/text"
+DEFAULT_CORPUS = SHARED / "data/attribution/polnear/train/text"
 
 
 def _sample(corpus: Path, size: int | None, seed: int) -> list[str]:

@@ -30,12 +30,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from bench import SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
 #: default pipeline: the copy shipped in the package (training/output/model-best is the fresh build)
 MODEL_PATH = ROOT / "src" / "claimtrace" / "nlp" / "model"
 #: shared data folder (read in place)
-DATA_DIR = ROOT.parent / "shared" / "data"
-EXAMPLE_TEXT = ROOT.parent / "shared" / "examples" / "women-prisoners-front-line.txt"
+DATA_DIR = SHARED / "data"
+EXAMPLE_TEXT = SHARED / "examples" / "women-prisoners-front-line.txt"
 
 #: names the pipeline must find as (parts of) entities in the example article
 EXAMPLE_NAMES = (

@@ -31,13 +31,13 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from bench import SHARED
 from claimtrace.nlp import load_pipeline
 from claimtrace.places.gazetteer import distance_km, open_gazetteer
 from claimtrace.records import DocumentRecord, Place
 from claimtrace.stages import places as places_stage
 from claimtrace.stages.context import StageContext
 
-SHARED = Path(os.environ.get("CLAIMTRACE_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 GEO = SHARED / "data" / "geo"
 EXAMPLE = SHARED / "examples" / "women-prisoners-front-line.txt"
 _DEMONYM = re.compile(r"(?:an|ans|ese|ish|ic|i|is)$")

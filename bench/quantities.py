@@ -31,6 +31,7 @@ from typing import Any
 
 from spacy.language import Language
 
+from bench import SHARED
 from claimtrace.ingest import RawInput, build_document
 from claimtrace.nlp import load_pipeline
 from claimtrace.stages import quantities
@@ -38,7 +39,7 @@ from claimtrace.stages.context import StageContext
 from claimtrace.stages.quantities import QuantityReading, find_numbers, read_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+DATA = SHARED / "data"
 QUANTITY = DATA / "quantity"
 POLNEAR_TEXT = DATA / "attribution" / "polnear" / "train" / "text"
 

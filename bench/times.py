@@ -40,9 +40,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import SHARED
 from claimtrace.stages.timeparse import Match, Resolved, find_times, resolve
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 TIME_DATA = SHARED / "data" / "time"
 DEFAULT_CORPUS = SHARED / "data" / "attribution" / "polnear" / "train" / "text"
 MODEL_FILE = "recognizers-DateTimeModel.json"

@@ -28,8 +28,10 @@ from pathlib import Path
 
 import httpx
 
+from bench import SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT.parent / "shared" / "examples" / "women-prisoners-front-line.txt"
+EXAMPLE = SHARED / "examples" / "women-prisoners-front-line.txt"
 TARGET_P95_MS = 200.0
 
 _SOURCES = [
