@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 from claimtrace.ledger.query import conflict_views
+from claimtrace.web.security import RefuseWrites
 from tests.web.conftest import BRIDGE_REPORTS, Ledger
 
 pytestmark = pytest.mark.anyio
@@ -47,7 +48,6 @@ async def test_documents_search_by_title(client: httpx.AsyncClient) -> None:
     assert sorted(item["publisher"] for item in found) == sorted(p for _, p in BRIDGE_REPORTS)
 
 
-@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # claims of the example
 async def test_one_document_by_id_or_prefix_has_its_records(
     client: httpx.AsyncClient, ledger: Ledger
 ) -> None:
@@ -93,7 +93,6 @@ async def test_claims_filter_by_source_and_certainty(client: httpx.AsyncClient) 
     assert [item["document"]["publisher"] for item in denied] == ["Bristol Post"]
 
 
-@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # claims of the example
 async def test_claims_full_text_search_and_place(client: httpx.AsyncClient, ledger: Ledger) -> None:
     found = (await client.get("/api/claims", params={"q": "Avon flood"})).json()["items"]
     assert len(found) == len(BRIDGE_REPORTS)
@@ -103,7 +102,6 @@ async def test_claims_full_text_search_and_place(client: httpx.AsyncClient, ledg
     assert all(item["claim"]["places"] for item in donetsk)
 
 
-@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # claims of the example
 async def test_claims_date_window_uses_cited_dates_then_publication(
     client: httpx.AsyncClient, ledger: Ledger
 ) -> None:
@@ -196,7 +194,6 @@ async def test_conflicts_are_listed_with_both_claims_and_paged(
     assert item["a"]["claim"]["id"] < item["b"]["claim"]["id"]
 
 
-@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # claims of the example
 async def test_sources_entities_places_timeline(client: httpx.AsyncClient) -> None:
     sources = (await client.get("/api/sources")).json()["items"]
     police = next(s for s in sources if s["name"] == "Police")
@@ -373,3 +370,22 @@ async def test_cross_site_posts_are_refused(writable: Callable[..., FastAPI]) ->
             headers={"content-type": "text/plain", "origin": "http://127.0.0.1"},
         )
         assert same.status_code == 201
+
+
+async def test_refuse_writes_refuses_every_method_that_writes(
+    writable: Callable[..., FastAPI],
+) -> None:
+    app = writable()
+    app.add_middleware(RefuseWrites, reason="this server is read-only: for the test")
+    async with connect(app) as http:
+        for method in ("POST", "PUT", "PATCH", "DELETE"):
+            response = await http.request(
+                method,
+                "/api/documents",
+                content="Police said x.",
+                headers={"content-type": "text/plain"},
+            )
+            assert response.status_code == 403
+            assert response.json()["detail"] == "this server is read-only: for the test"
+            assert "content-security-policy" in response.headers
+        assert (await http.get("/api/documents")).status_code == 200

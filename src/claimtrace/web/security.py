@@ -13,6 +13,10 @@ them:
 * every response carries a strict Content-Security-Policy (scripts, styles and images from this
   server only, no inline script) and the usual anti-sniffing and anti-framing headers.
 
+:class:`RefuseWrites`, in front of it, refuses every state-changing request outright: ``claimtrace
+serve`` adds it when it listens beyond this machine with no token, so that no route, present or
+future, can be written through.
+
 Form posts also carry a CSRF token (double submit: a random value in a ``SameSite=Strict``,
 ``HttpOnly`` cookie and the same value in the form).
 """
@@ -30,6 +34,7 @@ __all__ = [
     "CSRF_COOKIE",
     "CSRF_FIELD",
     "Guard",
+    "RefuseWrites",
     "new_csrf_token",
     "same_secret",
 ]
@@ -158,6 +163,21 @@ class Guard:
 
     def _too_large(self) -> str:
         return f"the request body is larger than the limit of {self.max_body_bytes} bytes"
+
+
+class RefuseWrites:
+    """ASGI middleware answering 403 with ``reason`` to every request but GET, HEAD and OPTIONS,
+    before any route runs."""
+
+    def __init__(self, app: ASGIApp, *, reason: str) -> None:
+        self.app = app
+        self.reason = reason
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in _SAFE_METHODS:
+            await _refuse(send, 403, self.reason)
+            return
+        await self.app(scope, receive, send)
 
 
 def _cross_site(headers: dict[str, str], host: str) -> bool:
