@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import ftfy
 import pytest
@@ -11,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from claimtrace.ingest import repair_text, repaired_offset
-from tests.conftest import SAMPLES, shared_path
+from tests.conftest import SAMPLES, SHARED, shared_path
 
 
 def replay(original: str, repairs: tuple) -> str:  # type: ignore[type-arg]
@@ -95,7 +94,7 @@ def test_repairs_replay_on_samples(sample: str) -> None:
 
 
 def _ftfy_cases() -> list[dict[str, str]]:
-    folder = Path(__file__).resolve().parents[3] / "shared" / "data" / "mojibake"
+    folder = SHARED / "data" / "mojibake"  # absent: no cases, and the marker below skips
     cases = []
     for path in sorted(folder.glob("ftfy-*.json")):
         cases.extend({**case, "file": path.name} for case in json.loads(path.read_text("utf-8")))
@@ -105,7 +104,7 @@ def _ftfy_cases() -> list[dict[str, str]]:
 _CASES = _ftfy_cases()
 
 
-@pytest.mark.skipif(not _CASES, reason="needs ../shared/data/mojibake")
+@pytest.mark.shared_data("data/mojibake")
 @pytest.mark.parametrize("case", _CASES, ids=[f"{c['file']}:{c['label']}" for c in _CASES])
 def test_ftfy_golden_cases_that_ftfy_passes_still_pass(case: dict[str, str]) -> None:
     if ftfy.fix_text(case["original"]) != case["fixed"]:

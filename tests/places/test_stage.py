@@ -9,7 +9,7 @@ from claimtrace.nlp import load_pipeline
 from claimtrace.records import Claim, DocumentRecord, Place, Span
 from claimtrace.stages import places
 from claimtrace.stages.context import Findings, StageContext
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, shared_path
 
 
 @pytest.fixture(scope="module")
@@ -150,8 +150,7 @@ def test_ids_are_stable(nlp: Language) -> None:
 def test_example_article_places(nlp: Language) -> None:
     from bench.places import check_example
 
-    if not EXAMPLE.exists():
-        pytest.skip(f"needs {EXAMPLE}")
+    shared_path("examples", EXAMPLE.name)
     assert check_example(nlp) == []
 
 

@@ -214,8 +214,8 @@ def test_may_the_modal_and_may_the_name_are_not_times(extractor: Extractor) -> N
 
 @pytest.mark.usefixtures("with_times")
 def test_example_article_times(extractor: Extractor) -> None:
-    expected = yaml.safe_load(EXAMPLE.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
     text = shared_path("examples", EXAMPLE.name).read_text(encoding="utf-8")
+    expected = yaml.safe_load(EXAMPLE.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
     result = _extract(extractor, text, "2023-03-10")
     for item in expected["times"]:
         mention = item["mention"].lower()

@@ -48,6 +48,7 @@ async def test_documents_search_by_title(client: httpx.AsyncClient) -> None:
     assert sorted(item["publisher"] for item in found) == sorted(p for _, p in BRIDGE_REPORTS)
 
 
+@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # claims of the example
 async def test_one_document_by_id_or_prefix_has_its_records(
     client: httpx.AsyncClient, ledger: Ledger
 ) -> None:
@@ -93,6 +94,7 @@ async def test_claims_filter_by_source_and_certainty(client: httpx.AsyncClient) 
     assert [item["document"]["publisher"] for item in denied] == ["Bristol Post"]
 
 
+@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # claims of the example
 async def test_claims_full_text_search_and_place(client: httpx.AsyncClient, ledger: Ledger) -> None:
     found = (await client.get("/api/claims", params={"q": "Avon flood"})).json()["items"]
     assert len(found) == len(BRIDGE_REPORTS)
@@ -102,6 +104,7 @@ async def test_claims_full_text_search_and_place(client: httpx.AsyncClient, ledg
     assert all(item["claim"]["places"] for item in donetsk)
 
 
+@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # claims of the example
 async def test_claims_date_window_uses_cited_dates_then_publication(
     client: httpx.AsyncClient, ledger: Ledger
 ) -> None:
@@ -194,6 +197,7 @@ async def test_conflicts_are_listed_with_both_claims_and_paged(
     assert item["a"]["claim"]["id"] < item["b"]["claim"]["id"]
 
 
+@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # claims of the example
 async def test_sources_entities_places_timeline(client: httpx.AsyncClient) -> None:
     sources = (await client.get("/api/sources")).json()["items"]
     police = next(s for s in sources if s["name"] == "Police")

@@ -109,6 +109,7 @@ def _wait(condition: object, timeout: float = 5.0) -> None:
     pytest.fail("the page did not reach the expected state in time")
 
 
+@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # claims of the example
 def test_article_claims_are_highlighted_and_selectable(
     browser: object, server: str, ledger: Ledger
 ) -> None:

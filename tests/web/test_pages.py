@@ -70,6 +70,7 @@ def parse(html: str) -> ArticleParser:
     return parser
 
 
+@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # claims of the example
 async def test_article_shows_the_exact_text_with_claims_highlighted(
     client: httpx.AsyncClient, ledger: Ledger
 ) -> None:
