@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 from collections.abc import Iterator
@@ -226,3 +227,58 @@ def test_nothing_to_extract_exits_1(
     err = capsys.readouterr().err
     assert code == cli.EXIT_NOTHING
     assert f"claimtrace: error: {tmp_path / 'missing'}: no such file or directory" in err
+
+
+def small_corpus(root: Path, documents: int = 100) -> Path:
+    from tests.batch.corpus import article
+
+    corpus = root / "small"
+    corpus.mkdir()
+    for i in range(documents):
+        (corpus / f"{i:03d}.txt").write_text(article(i), "utf-8")
+    return corpus
+
+
+def recorded_shard_size(out: Path) -> int:
+    size = json.loads((out / "run.json").read_text("utf-8"))["shard_size"]
+    assert isinstance(size, int)
+    return size
+
+
+def test_the_automatic_shard_size_gives_every_worker_work_and_a_rerun_keeps_it(
+    cluster: LocalCluster,
+    with_batch_command: None,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    corpus, out = small_corpus(tmp_path), tmp_path / "out"
+    run = options(out, shard_size=None, scheduler=cluster.scheduler_address, formats=("jsonl",))
+    first = run_batch([str(corpus)], run)  # the scheduler's two workers
+    assert recorded_shard_size(out) == 13
+    assert first.shards == 8 >= 2  # about four per worker
+    assert first.documents == 100
+    assert len(first.manifests) == first.shards
+    assert {m.documents for m in first.manifests} == {13, 9}
+    # A re-run on one worker plans the same shards from run.json: nothing to do, no cluster.
+    args = ["batch", str(corpus), "--out", str(out), "--model", "rules", "--format", "jsonl"]
+    assert cli.main([*args, "--workers", "1"]) == cli.EXIT_OK
+    err = capsys.readouterr().err
+    assert "Dask" not in err
+    assert "8 shards (8 already done)" in err
+    # A lost shard is redone alone, with the same plan.
+    (out / "manifests" / "part-00005.json").unlink()
+    again = run_batch([str(corpus)], run)
+    assert (again.shards, again.skipped, again.processed) == (8, 7, 13)
+    assert output_lines(out, "jsonl") == single_process(corpus)
+    # An explicit size that is not the recorded one is another plan: refused, not mixed.
+    assert cli.main([*args, "--shard-size", "50"]) == cli.EXIT_USAGE
+    assert "shard_size, plan differ" in capsys.readouterr().err
+
+
+def test_an_explicit_shard_size_wins(cluster: LocalCluster, tmp_path: Path) -> None:
+    corpus, out = small_corpus(tmp_path, 30), tmp_path / "out"
+    summary = run_batch(
+        [str(corpus)], options(out, shard_size=25, scheduler=cluster.scheduler_address)
+    )
+    assert recorded_shard_size(out) == 25
+    assert [m.documents for m in summary.manifests] == [25, 5]

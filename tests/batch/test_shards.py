@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from claimtrace.batch.shards import plan_shards, read_shard
+from claimtrace.batch.runner import shard_size_for
+from claimtrace.batch.shards import (
+    MAX_SHARD_SIZE,
+    auto_shard_size,
+    count_items,
+    plan_shards,
+    read_shard,
+)
 from claimtrace.errors import EmptyInputError, InputError, InputNotFoundError
 from claimtrace.ingest import RawInput, iter_inputs
 from tests.batch.corpus import article, make_corpus
@@ -85,3 +92,41 @@ def test_parquet_without_a_text_column_is_a_problem(tmp_path: Path) -> None:
     shards, problems = plan_shards([str(path)], shard_size=2)
     assert shards == []
     assert "needs a 'text' or 'html' column" in problems[0].message
+
+
+def test_count_items_counts_files_feed_lines_and_parquet_rows(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    corpus = make_corpus(tmp_path)  # a feed of 15 lines, 9 files
+    (tmp_path / "tail.jsonl").write_text("{}\n\n{}", "utf-8")  # no line feed at the end
+    pq.write_table(pa.table({"text": [article(i) for i in range(5)]}), tmp_path / "n.parquet")
+    sources = [str(corpus), str(tmp_path / "tail.jsonl"), str(tmp_path / "n.parquet")]
+    shards, _ = plan_shards(sources, shard_size=1)
+    assert count_items(sources) == len(shards) == 15 + 9 + 3 + 5
+    assert count_items([*sources, str(tmp_path / "missing")]) == len(shards)
+    assert 10 <= count_items(sources, stop_at=10) < len(shards)  # the feed alone reaches 10
+
+
+def test_automatic_shard_size_gives_every_worker_work(tmp_path: Path) -> None:
+    for i in range(100):
+        (tmp_path / f"{i:03d}.txt").write_text(article(i), "utf-8")
+    size = shard_size_for([str(tmp_path)], workers=2)
+    shards, _ = plan_shards([str(tmp_path)], size)
+    assert size == 13
+    assert len(shards) == 8 >= 2 * 4  # four per worker: the last ones to finish are short
+    assert sum(s.count for s in shards) == 100
+    assert plan_shards([str(tmp_path)], shard_size_for([str(tmp_path)], workers=2)) == (shards, [])
+    assert shard_size_for([str(tmp_path)], workers=64) == 1
+    assert shard_size_for([str(tmp_path)], workers=0) == MAX_SHARD_SIZE  # no workers known yet
+
+
+def test_automatic_shard_size_is_bounded() -> None:
+    assert [auto_shard_size(n, 2) for n in (0, 1, 8, 9, 100, 1600, 10**7)] == [
+        1,
+        1,
+        1,
+        2,
+        13,
+        200,
+        200,
+    ]

@@ -17,13 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from claimtrace.batch.load import LoadReport, load_into_ledger, open_ledger
 from claimtrace.batch.output import ERRORS, Format, Manifest
-from claimtrace.batch.runner import (
-    DEFAULT_SHARD_SIZE,
-    BatchOptions,
-    BatchSummary,
-    dashboard_note,
-    run_batch,
-)
+from claimtrace.batch.runner import BatchOptions, BatchSummary, dashboard_note, run_batch
 from claimtrace.batch.shards import Shard
 from claimtrace.cli_common import (
     EXIT_NOTHING,
@@ -72,8 +66,12 @@ def batch(
         ),
     ] = None,
     shard_size: Annotated[
-        int, typer.Option(help="Documents (files, lines or rows) per shard.")
-    ] = DEFAULT_SHARD_SIZE,
+        int | None,
+        typer.Option(
+            help="Documents (files, lines or rows) per shard (default: about 4 shards per "
+            "worker, at most 200 documents; a re-run keeps the first run's size)."
+        ),
+    ] = None,
     model: ModelOption = None,
     skip: SkipOption = None,
     max_bytes: MaxBytesOption = None,

@@ -15,7 +15,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +31,14 @@ from claimtrace.batch.output import (
     drop_duplicates,
     write_errors,
 )
-from claimtrace.batch.shards import Shard, plan_shards
+from claimtrace.batch.shards import (
+    MAX_SHARD_SIZE,
+    SHARDS_PER_WORKER,
+    Shard,
+    auto_shard_size,
+    count_items,
+    plan_shards,
+)
 from claimtrace.config import Settings
 from claimtrace.errors import ConfigError
 from claimtrace.stages import check_stage_names
@@ -41,9 +48,8 @@ if TYPE_CHECKING:
 
 __all__ = ["BatchOptions", "BatchSummary", "local_cluster", "run_batch"]
 
-#: Documents per shard: big enough that per-task overhead (~ms) vanishes next to parsing
-#: (~0.1 s per article), small enough that a redone shard costs seconds, not minutes.
-DEFAULT_SHARD_SIZE = 200
+logger = logging.getLogger(__name__)
+
 RUN_FILE = "run.json"
 #: Dask settings for parsing workers. The worker's sampling profiler walks the parser's deep
 #: stacks every 10 ms under the GIL, and the nanny's MALLOC_TRIM_THRESHOLD_ makes glibc hand
@@ -62,14 +68,17 @@ WORKER_CONFIG: dict[str, object] = {
 
 @dataclass(frozen=True, slots=True)
 class BatchOptions:
-    """How to run a batch. ``scheduler`` (an address) and ``workers`` exclude each other."""
+    """How to run a batch. ``scheduler`` (an address) and ``workers`` exclude each other.
+
+    ``shard_size`` None: sized to the corpus and the workers (:func:`shard_size_for`).
+    """
 
     out: Path
     settings: Settings = field(default_factory=Settings)
     formats: tuple[Format, ...] = ("parquet",)
     workers: int | None = None
     scheduler: str | None = None
-    shard_size: int = DEFAULT_SHARD_SIZE
+    shard_size: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,28 +126,39 @@ def run_batch(
     """Extract every document in ``sources`` into ``options.out``; resumes a previous run there."""
     started = time.perf_counter()
     _check(sources, options)
-    shards, problems = plan_shards(sources, options.shard_size)
     out = options.out
-    _claim_folder(out, options, shards)
-    planning_errors = out / ERRORS / "planning.jsonl"
-    if problems:
-        write_errors(planning_errors, problems)
-    else:
-        planning_errors.unlink(missing_ok=True)
-    done: dict[int, Manifest] = {}
-    for shard in shards:
-        manifest = completed_manifest(out, shard.name, shard.key)
-        if manifest is not None:
-            done[shard.index] = manifest
-    skipped = len(done)
-    todo = [shard for shard in shards if shard.index not in done]
     failed: list[str] = []
     dashboard: str | None = None
-    if todo:
-        with _client(options) as client:
+    with ExitStack() as stack:
+        client: Client | None = None
+        shard_size = options.shard_size or _recorded_shard_size(out)
+        if shard_size is None:
+            if options.scheduler:  # its workers are known only once connected
+                client = stack.enter_context(_client(options))
+                workers = _worker_count(client)
+            else:
+                workers = options.workers or _cores()
+            shard_size = shard_size_for(sources, workers)
+        shards, problems = plan_shards(sources, shard_size)
+        _claim_folder(out, options, shards, shard_size)
+        planning_errors = out / ERRORS / "planning.jsonl"
+        if problems:
+            write_errors(planning_errors, problems)
+        else:
+            planning_errors.unlink(missing_ok=True)
+        done: dict[int, Manifest] = {}
+        for shard in shards:
+            manifest = completed_manifest(out, shard.name, shard.key)
+            if manifest is not None:
+                done[shard.index] = manifest
+        skipped = len(done)
+        todo = [shard for shard in shards if shard.index not in done]
+        if todo:
+            if client is None:
+                client = stack.enter_context(_client(options))
             dashboard = client.dashboard_link
             if on_start is not None:
-                on_start(dashboard, len(client.scheduler_info(n_workers=-1)["workers"]))
+                on_start(dashboard, _worker_count(client))
             failed = _run_shards(client, todo, options, done, on_shard)
     manifests = drop_duplicates(out, [done[i] for i in sorted(done)])
     processed = [m for m in manifests if m.shard in {s.name for s in todo}]
@@ -160,6 +180,21 @@ def run_batch(
     )
 
 
+def shard_size_for(sources: Sequence[str], workers: int) -> int:
+    """The automatic shard size: about four shards per worker, at most 200 documents each.
+
+    ``workers`` 0 (a scheduler whose workers have not joined yet, as an adaptive cluster starts)
+    gives the largest size. Counting stops where the size no longer changes, so a large corpus
+    costs no more to count than a small one.
+    """
+    if workers < 1:
+        return MAX_SHARD_SIZE
+    items = count_items(sources, stop_at=workers * SHARDS_PER_WORKER * MAX_SHARD_SIZE)
+    size = auto_shard_size(items, workers)
+    logger.info("shard size %d for %d items on %d workers", size, items, workers)
+    return size
+
+
 def dashboard_note() -> str:
     """How to see the dashboard whose address Dask gives (it needs bokeh to be served)."""
     if importlib.util.find_spec("bokeh") is None:
@@ -176,7 +211,7 @@ def _check(sources: Sequence[str], options: BatchOptions) -> None:
         raise ConfigError("give --scheduler or --workers, not both")
     if options.workers is not None and options.workers < 1:
         raise ConfigError("--workers must be at least 1")
-    if options.shard_size < 1:
+    if options.shard_size is not None and options.shard_size < 1:
         raise ConfigError("--shard-size must be at least 1")
     if not options.formats:
         raise ConfigError("give at least one --format")
@@ -187,7 +222,20 @@ def _check(sources: Sequence[str], options: BatchOptions) -> None:
         raise ConfigError(f"batch needs {' and '.join(missing)}: pip install 'claimtrace[batch]'")
 
 
-def _claim_folder(out: Path, options: BatchOptions, shards: Sequence[Shard]) -> None:
+def _recorded_shard_size(out: Path) -> int | None:
+    """The shard size of the run already in ``out``, so a re-run plans the same shards.
+
+    The automatic size depends on the number of workers; a re-run with other workers (or on
+    another cluster) still resumes, with the shards of the first run.
+    """
+    try:
+        size = json.loads((out / RUN_FILE).read_text("utf-8")).get("shard_size")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return size if isinstance(size, int) and not isinstance(size, bool) and size >= 1 else None
+
+
+def _claim_folder(out: Path, options: BatchOptions, shards: Sequence[Shard], size: int) -> None:
     """Make ``out`` this run's folder, or check that it already is (same settings and plan)."""
     if out.exists() and not out.is_dir():
         raise ConfigError(f"--out {out} is a file; give a folder")
@@ -202,7 +250,7 @@ def _claim_folder(out: Path, options: BatchOptions, shards: Sequence[Shard]) -> 
         "version": __version__,
         "settings": settings,
         "formats": sorted(options.formats),
-        "shard_size": options.shard_size,
+        "shard_size": size,
         "plan": plan,
     }
     run_file = out / RUN_FILE
@@ -263,6 +311,10 @@ def local_cluster(workers: int) -> LocalCluster:
             dashboard_address=":0",
             silence_logs=logging.ERROR,
         )
+
+
+def _worker_count(client: Client) -> int:
+    return len(client.scheduler_info(n_workers=-1)["workers"])
 
 
 def _cores() -> int:
