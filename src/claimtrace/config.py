@@ -38,6 +38,12 @@ class Settings(BaseModel):
     skip_stages: tuple[str, ...] = Field(default=(), description="stages switched off by name")
     # News articles are long: 8 per batch is as fast as 32 and peaks at half the memory.
     batch_size: int = Field(default=8, gt=0, description="documents per nlp.pipe batch")
+    # The parser's memory grows faster than its input: a batch holds at most this many characters
+    # (weighed by claimtrace.segments.weight_of), and a document that weighs this much or more
+    # is parsed in segments of about half of it (see claimtrace.segments).
+    batch_chars: int = Field(
+        default=40_000, ge=1_000, description="characters per nlp.pipe batch; segment size x 2"
+    )
     db: str | None = Field(
         default=None,
         description="the ledger: a SQLite file path or a postgresql:// URL; None = ./claimtrace.db",

@@ -7,6 +7,7 @@ in place of each input that failed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import BinaryIO
@@ -16,15 +17,30 @@ from spacy.tokens import Doc
 
 from claimtrace._version import __version__
 from claimtrace.config import Settings, load_settings
-from claimtrace.errors import InputError
+from claimtrace.errors import InputError, StageError
 from claimtrace.ingest import NO_METADATA, Metadata, RawInput, build_document, iter_inputs
 from claimtrace.nlp import describe, load_pipeline
 from claimtrace.records import DocumentRecord, Extraction, PipelineInfo
-from claimtrace.stages import check_stage_names, run_stages
+from claimtrace.segments import Merger, Segment, SegmentPlan, weight_of
+from claimtrace.stages import check_stage_names, run_stages, stage_reports
+from claimtrace.stages.context import Findings
 
 __all__ = ["Extractor", "Result"]
 
 Result = Extraction | InputError
+logger = logging.getLogger(__name__)
+
+
+def _failure(document: DocumentRecord, step: str, err: Exception) -> InputError:
+    """``err``, raised while extracting ``document``, as that document's one-line error."""
+    if isinstance(err, InputError):
+        return err
+    logger.debug("%s failed on %s", step, document.input, exc_info=err)
+    return StageError(
+        document.input,
+        f"{step} failed: {type(err).__name__}: {err} (a bug: please report it; "
+        "the other documents go on)",
+    )
 
 
 class Extractor:
@@ -41,6 +57,8 @@ class Extractor:
         self.skip = check_stage_names(self.settings.skip_stages)
         self.nlp = nlp if nlp is not None else load_pipeline(self.settings.model)
         self.model = describe(self.nlp)
+        size = min(self.settings.batch_chars, self.nlp.max_length) // 2
+        self.segment_plan = SegmentPlan(whole_below=2 * size, size=size, context=size // 10)
 
     def extract_text(
         self,
@@ -87,19 +105,78 @@ class Extractor:
         self, documents: Iterable[DocumentRecord | InputError]
     ) -> Iterator[Result]:
         """Extract documents already built (decoded, repaired, hashed) by
-        :func:`~claimtrace.ingest.build_document`; errors pass through in order."""
+        :func:`~claimtrace.ingest.build_document`; errors pass through in order.
+
+        A failure inside one document — a stage's bug, the language pipeline refusing it —
+        becomes that document's :class:`~claimtrace.errors.StageError`; the others go on.
+        """
         items = iter(documents)
         while built := list(islice(items, self.settings.batch_size)):
             ready = [item for item in built if isinstance(item, DocumentRecord)]
-            parsed = iter(self.nlp.pipe(document.text for document in ready))
+            try:
+                done = self._extract_batch(ready)
+            except Exception as err:  # the parse of the batch failed: find whose it was
+                logger.warning(
+                    "batch failed (%s: %s); retrying one by one", type(err).__name__, err
+                )
+                done = {}
+                for document in ready:
+                    try:
+                        done.update(self._extract_batch([document]))
+                    except Exception as one:
+                        done[id(document)] = _failure(document, "language pipeline", one)
             for item in built:
-                if isinstance(item, InputError):
-                    yield item
-                    continue
-                try:
-                    yield self._finish(item, next(parsed))
-                except InputError as err:
-                    yield err
+                yield item if isinstance(item, InputError) else done[id(item)]
+
+    def _extract_batch(self, ready: list[DocumentRecord]) -> dict[int, Result]:
+        """Each document's result, by ``id()``: parsed segment by segment, in char-bounded
+        batches, each segment's parse dropped once its stages ran."""
+        plan = self.segment_plan
+        units = [(document, segment) for document in ready for segment in plan.cut(document.text)]
+        mergers = {id(d): Merger(d.id, d.text) for d in ready}
+        failed: dict[int, InputError] = {}
+        for (document, segment), doc in zip(units, self._parse(units), strict=True):
+            key = id(document)
+            if key in failed:
+                continue
+            view = document
+            if segment.start or segment.end != len(document.text):
+                view = document.model_copy(
+                    update={"text": document.text[segment.start : segment.end], "repairs": ()}
+                )
+            try:
+                found = run_stages(doc, view, self.skip, offset=segment.start)[0]
+                mergers[key].add(segment, found)
+            except Exception as err:  # InputError from a stage, or a bug in merging
+                failed[key] = _failure(document, "merging its segments", err)
+        done: dict[int, Result] = dict(failed)
+        for document in ready:
+            key = id(document)
+            if key in failed:
+                continue
+            try:
+                done[key] = self._finish(document, mergers.pop(key).findings())
+            except Exception as err:  # a bug in merging or in a record: this document's error
+                done[key] = _failure(document, "assembling the extraction", err)
+        return done
+
+    def _parse(self, units: list[tuple[DocumentRecord, Segment]]) -> Iterator[Doc]:
+        """The parse of each unit, in order, through ``nlp.pipe`` in batches of at most
+        ``batch_size`` units and ``batch_chars`` of weight (:func:`~claimtrace.segments.weight_of`;
+        a heavier unit goes alone)."""
+        limit = self.settings.batch_chars
+        group: list[str] = []
+        size = 0
+        for document, segment in units:
+            text = document.text[segment.start : segment.end]
+            weight = weight_of(text)
+            if group and (size + weight > limit or len(group) >= self.settings.batch_size):
+                yield from self.nlp.pipe(group, batch_size=len(group))
+                group, size = [], 0
+            group.append(text)
+            size += weight
+        if group:
+            yield from self.nlp.pipe(group, batch_size=len(group))
 
     @staticmethod
     def _build(
@@ -112,8 +189,8 @@ class Extractor:
         except InputError as err:
             return err
 
-    def _finish(self, document: DocumentRecord, doc: Doc) -> Extraction:
-        findings, reports = run_stages(doc, document, self.skip)
+    def _finish(self, document: DocumentRecord, findings: Findings) -> Extraction:
+        reports = stage_reports(self.skip)
         return Extraction(
             document=document,
             sentences=findings.sentences,

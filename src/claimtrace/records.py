@@ -33,7 +33,10 @@ __all__ = [
     "Span",
     "StageReport",
     "TimeExpression",
+    "claim_id",
+    "iter_json",
     "json_schema",
+    "mention_id",
     "stable_id",
     "to_json",
 ]
@@ -256,10 +259,60 @@ def stable_id(prefix: str, document_id: str, *parts: object) -> str:
     return f"{prefix}-{document_id[:10]}-{digest[:12]}"
 
 
+def claim_id(document_id: str, content: tuple[int, int], cue: tuple[int, int] | None = None) -> str:
+    """A claim's id: from the start and end of its content, and its cue's offsets.
+
+    >>> claim_id("ab" * 32, (10, 42)) == stable_id("c", "ab" * 32, 10, 42)
+    True
+    """
+    return stable_id("c", document_id, content[0], content[1], *(cue or ()))
+
+
+def mention_id(prefix: str, document_id: str, start: int, end: int) -> str:
+    """The id of a record found at one mention (a place ``p``, quantity ``q``, time ``t``)."""
+    return stable_id(prefix, document_id, start, end)
+
+
 def to_json(extraction: Extraction, *, indent: int | None = 2) -> str:
     """Serialise deterministically: sorted keys, non-ASCII kept as is, no trailing spaces."""
-    data = extraction.model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=indent)
+    return "".join(iter_json(extraction, indent=indent))
+
+
+def iter_json(extraction: Extraction, *, indent: int | None = 2) -> Iterator[str]:
+    """:func:`to_json` in pieces, one record at a time, for writing a large extraction without
+    holding its whole JSON (or the dictionaries behind it) in memory.
+
+    >>> from claimtrace.records import DocumentRecord, Extraction, PipelineInfo
+    >>> document = DocumentRecord(id="x", text="Hi.", input="t", encoding="utf-8", raw_sha256="y")
+    >>> one = Extraction(document=document, sentences=(Span.of("Hi.", 0, 3),),
+    ...                  pipeline=PipelineInfo(version="0", model="m", stages=()))
+    >>> data = one.model_dump(mode="json")
+    >>> all(to_json(one, indent=i) == json.dumps(data, ensure_ascii=False, sort_keys=True,
+    ...     indent=i) for i in (None, 2))
+    True
+    """
+    newline = "" if indent is None else "\n"
+    comma = ", " if indent is None else ","
+    outer = "" if indent is None else " " * indent
+    inner = outer * 2
+
+    def dumped(value: Any, pad: str) -> str:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=indent)
+        return text.replace("\n", "\n" + pad) if pad else text
+
+    yield "{"
+    for k, name in enumerate(sorted(Extraction.model_fields)):
+        yield (comma if k else "") + newline + outer + json.dumps(name) + ": "
+        value = getattr(extraction, name)
+        if isinstance(value, tuple) and value:
+            yield "["
+            for j, record in enumerate(value):
+                piece = dumped(record.model_dump(mode="json"), inner)
+                yield (comma if j else "") + newline + inner + piece
+            yield newline + outer + "]"
+        else:
+            yield dumped(extraction.model_dump(mode="json", include={name})[name], outer)
+    yield newline + "}"
 
 
 def json_schema() -> dict[str, Any]:

@@ -41,7 +41,7 @@ from typing import Final
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from claimtrace.records import Claim, QuoteKind, SourceKind, Span, stable_id
+from claimtrace.records import Claim, QuoteKind, SourceKind, Span
 from claimtrace.stages.attribution_lexicon import CERTAINTY, Lexicon, load_lexicon, word_set
 from claimtrace.stages.context import Findings, StageContext
 from claimtrace.stages.entities import load_entity_words
@@ -3097,7 +3097,7 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
     _cut_at_following_cues(d, found)
     _drop_borrowed_quotes(found)
     found.extend(_author_claims(d, found, sentences))
-    return replace(ctx.found, claims=tuple(_to_claims(d, ctx.document.id, found)))
+    return replace(ctx.found, claims=tuple(_to_claims(d, ctx, found)))
 
 
 def _drop_borrowed_quotes(found: list[_Found]) -> None:
@@ -3218,13 +3218,10 @@ def _closed_parenthesis(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _to_claims(d: _Document, document_id: str, found: list[_Found]) -> list[Claim]:
+def _to_claims(d: _Document, ctx: StageContext, found: list[_Found]) -> list[Claim]:
     text = d.text
     found.sort(key=lambda a: (a.content[0], a.cue or (0, 0)))
-    ids = [
-        stable_id("c", document_id, a.content[0][0], a.content[-1][1], *(a.cue or ()))
-        for a in found
-    ]
+    ids = [ctx.claim_id((a.content[0][0], a.content[-1][1]), a.cue) for a in found]
     contents = sorted(
         ((span[0], span[1], k) for k, a in enumerate(found) if a.cue for span in a.content),
     )

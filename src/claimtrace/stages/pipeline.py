@@ -25,7 +25,7 @@ from claimtrace.stages import (
 )
 from claimtrace.stages.context import Findings, StageContext
 
-__all__ = ["STAGES", "STAGE_ORDER", "Stage", "check_stage_names", "run_stages"]
+__all__ = ["STAGES", "STAGE_ORDER", "Stage", "check_stage_names", "run_stages", "stage_reports"]
 
 Stage = Callable[[Doc, StageContext], Findings]
 
@@ -61,26 +61,38 @@ def check_stage_names(names: Iterable[str]) -> tuple[str, ...]:
     return names
 
 
-def run_stages(
-    doc: Doc, document: DocumentRecord, skip: Iterable[str] = ()
-) -> tuple[Findings, tuple[StageReport, ...]]:
-    """Run every stage not in ``skip``, in order; report what ran, was skipped or is missing."""
+def stage_reports(skip: Iterable[str] = ()) -> tuple[StageReport, ...]:
+    """What :func:`run_stages` does with each stage: ran, skipped, or not implemented."""
     skipped = frozenset(skip)
-    ctx = StageContext(document=document)
-    reports: list[StageReport] = []
-    for name in STAGE_ORDER:
-        stage = STAGES.get(name)
-        if name in skipped:
-            reports.append(StageReport(name=name, status="skipped"))
-        elif stage is None:
-            reports.append(StageReport(name=name, status="not_implemented"))
-        else:
-            try:
-                found = stage(doc, ctx)
-            except Exception as err:  # a bug in one stage must not end a batch of documents
-                raise StageError(
-                    document.input, f"stage {name!r} failed: {type(err).__name__}: {err}"
-                ) from err
-            ctx = StageContext(document=document, found=found)
-            reports.append(StageReport(name=name, status="ran"))
-    return ctx.found, tuple(reports)
+    return tuple(
+        StageReport(
+            name=name,
+            status="skipped"
+            if name in skipped
+            else ("not_implemented" if name not in STAGES else "ran"),
+        )
+        for name in STAGE_ORDER
+    )
+
+
+def run_stages(
+    doc: Doc, document: DocumentRecord, skip: Iterable[str] = (), *, offset: int = 0
+) -> tuple[Findings, tuple[StageReport, ...]]:
+    """Run every stage not in ``skip``, in order; report what ran, was skipped or is missing.
+
+    ``offset``: where ``document.text`` begins in the whole document (a segment of a long one).
+    """
+    reports = stage_reports(skip)
+    ctx = StageContext(document=document, offset=offset)
+    for report in reports:
+        if report.status != "ran":
+            continue
+        name = report.name
+        try:
+            found = STAGES[name](doc, ctx)
+        except Exception as err:  # a bug in one stage must not end a batch of documents
+            raise StageError(
+                document.input, f"stage {name!r} failed: {type(err).__name__}: {err}"
+            ) from err
+        ctx = StageContext(document=document, found=found, offset=offset)
+    return ctx.found, reports

@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from claimtrace.places.gazetteer import open_gazetteer
 from claimtrace.places.resolve import Resolution, find_mentions, resolve_mentions
-from claimtrace.records import Claim, Feature, Place, PlaceRole, Span, stable_id
+from claimtrace.records import Claim, Feature, Place, PlaceRole, Span
 from claimtrace.stages.context import Findings, StageContext
 
 __all__ = ["run"]
@@ -47,14 +47,14 @@ _ROLES: Final[dict[str, PlaceRole]] = {
 }
 
 
-def _place(document_id: str, text: str, resolution: Resolution) -> Place:
+def _place(ctx: StageContext, text: str, resolution: Resolution) -> Place:
     mention = resolution.mention
     span = Span.of(text, mention.start, mention.end)
     role = _ROLES.get(resolution.role) if resolution.role else None
     candidate = resolution.place
     if candidate is None:
         return Place(
-            id=stable_id("p", document_id, mention.start, mention.end),
+            id=ctx.mention_id("p", mention.start, mention.end),
             mention=span,
             name=mention.text,
             geonames_id=None,
@@ -65,7 +65,7 @@ def _place(document_id: str, text: str, resolution: Resolution) -> Place:
         )
     admin1 = candidate.admin1 if candidate.feature != "country" else None
     return Place(
-        id=stable_id("p", document_id, mention.start, mention.end),
+        id=ctx.mention_id("p", mention.start, mention.end),
         mention=span,
         name=candidate.name,
         geonames_id=candidate.geonames_id,
@@ -102,6 +102,6 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
     gazetteer = open_gazetteer()
     mentions = find_mentions(doc, gazetteer)
     resolutions = resolve_mentions(doc, mentions, gazetteer)
-    places = tuple(_place(ctx.document.id, text, r) for r in resolutions)
+    places = tuple(_place(ctx, text, r) for r in resolutions)
     claims = tuple(_link(claim, places) for claim in ctx.found.claims)
     return replace(ctx.found, places=(*ctx.found.places, *places), claims=claims)

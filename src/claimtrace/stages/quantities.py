@@ -40,7 +40,7 @@ from typing import Final, Literal
 
 from spacy.tokens import Doc, Token
 
-from claimtrace.records import Claim, Quantity, QuantityKind, Span, stable_id
+from claimtrace.records import Claim, Quantity, QuantityKind, Span
 from claimtrace.stages.attribution_lexicon import word_set
 from claimtrace.stages.context import Findings, StageContext
 from claimtrace.stages.numbers import (
@@ -1144,7 +1144,6 @@ def _join_bounds(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
 
 def run(doc: Doc, ctx: StageContext) -> Findings:
     """Add the document's quantities and link each claim to those inside its content."""
-    document_id = ctx.document.id
     text = ctx.document.text
     quantities = []
     for reading in read_quantities(doc):
@@ -1152,7 +1151,7 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
             continue  # the parsed text must be the document's; never emit a wrong span
         quantities.append(
             Quantity(
-                id=stable_id("q", document_id, reading.start_char, reading.end_char),
+                id=ctx.mention_id("q", reading.start_char, reading.end_char),
                 mention=Span.of(text, reading.start_char, reading.end_char),
                 kind=reading.kind,
                 low=reading.low,

@@ -100,6 +100,9 @@ def _doubled(text: str, i: int, end: int) -> int:
 def _scan(text: str, start: int, end: int) -> list[tuple[int, int, str, bool]]:
     """Quotes in one paragraph: (inner start, inner end, opening mark, closed)."""
     found: list[tuple[int, int, str, bool]] = []
+    # A straight ' that finds no closing mark before the paragraph's end does not open a quote,
+    # and no ' after it will find one either: remember where, so the scan stays linear.
+    unclosed_apostrophe = end
     i = start
     while i < end:
         mark = text[i]
@@ -114,6 +117,9 @@ def _scan(text: str, start: int, end: int) -> list[tuple[int, int, str, bool]]:
                 found.append((i + 2, end, "''", False))  # left open: runs on
                 break
             i += 2
+            continue
+        if mark == "'" and i > unclosed_apostrophe:
+            i += 1
             continue
         if mark in "“„‘\"'" and _opens(text, i, mark):
             closing = _closing_for(mark)
@@ -136,6 +142,7 @@ def _scan(text: str, start: int, end: int) -> list[tuple[int, int, str, bool]]:
             if mark in '“„‘"':  # left open: runs to the paragraph's end
                 found.append((i + 1, end, mark, False))
                 break
+            unclosed_apostrophe = min(unclosed_apostrophe, i)
         i += 1
     return found
 

@@ -37,7 +37,7 @@ from typing import Final
 
 from spacy.tokens import Doc, Token
 
-from claimtrace.records import Anchor, Claim, Span, TimeExpression, stable_id
+from claimtrace.records import Anchor, Claim, Span, TimeExpression
 from claimtrace.stages.context import Findings, StageContext
 from claimtrace.stages.timeparse import (
     Cal,
@@ -168,7 +168,7 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
         )
         anchor = _anchor(match, resolved.relative, reference, in_speech)
         record = TimeExpression(
-            id=stable_id("t", ctx.document.id, match.start, match.end),
+            id=ctx.mention_id("t", match.start, match.end),
             mention=Span.of(text, match.start, match.end),
             value=resolved.value if anchor != "none" or not resolved.relative else None,
             start=resolved.start.isoformat() if resolved.start and anchor != "none" else None,
