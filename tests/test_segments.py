@@ -3,6 +3,7 @@ failure inside one document kept to that document."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def _covers(text: str, plan: SegmentPlan) -> None:
     segments = plan.cut(text)
     assert segments[0].core == 0
     assert segments[-1].end == len(text)
-    for before, after in zip(segments, segments[1:], strict=False):
+    for before, after in itertools.pairwise(segments):
         assert before.end == after.core  # the own parts tile the text
         assert before.start <= after.start <= after.core
         assert after.core - after.start <= plan.context

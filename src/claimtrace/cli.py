@@ -43,7 +43,7 @@ from claimtrace.extractor import Extractor, Result
 from claimtrace.ingest import Metadata, count_inputs, normalise_published
 from claimtrace.ledger.cli import plain
 from claimtrace.ledger.cli import register as register_ledger_commands
-from claimtrace.records import Extraction, json_schema, to_json
+from claimtrace.records import Extraction, iter_json, json_schema, to_json
 from claimtrace.web.cli import register as register_web_commands
 
 __all__ = ["app", "main"]
@@ -224,33 +224,40 @@ class _Done:
 
 
 class _JsonWriter:
-    """Streams extractions: JSON lines, or JSON (one object, or an array when there are several)."""
+    """Streams extractions: JSON lines, or JSON (one object, or an array when there are several).
+
+    Each extraction is written record by record (:func:`~claimtrace.records.iter_json`), so a
+    long document's JSON is never held whole in memory.
+    """
 
     def __init__(self, handle: TextIO, *, lines: bool) -> None:
         self.handle = handle
         self.lines = lines
-        self.pending: str | None = None
+        self.pending: Extraction | None = None  # the first one: an object, or an array's first
         self.count = 0
 
     def write(self, extraction: Extraction) -> None:
         self.count += 1
         if self.lines:
-            self.handle.write(to_json(extraction, indent=None) + "\n")
+            self.handle.writelines(iter_json(extraction, indent=None))
+            self.handle.write("\n")
             return
-        text = to_json(extraction)
         if self.count == 1:
-            self.pending = text
+            self.pending = extraction
             return
         if self.pending is not None:
-            self.handle.write("[\n" + self.pending)
+            self.handle.write("[\n")
+            self.handle.writelines(iter_json(self.pending))
             self.pending = None
-        self.handle.write(",\n" + text)
+        self.handle.write(",\n")
+        self.handle.writelines(iter_json(extraction))
 
     def close(self) -> None:
         if self.lines or self.count == 0:
             return
         if self.pending is not None:
-            self.handle.write(self.pending + "\n")
+            self.handle.writelines(iter_json(self.pending))
+            self.handle.write("\n")
         else:
             self.handle.write("\n]\n")
 
