@@ -128,9 +128,7 @@ def test_segments_find_what_the_whole_text_finds(extractor: Extractor) -> None:
     assert [s.model_dump() for s in cut.sentences] == [s.model_dump() for s in whole.sentences]
 
     def key(extraction: Extraction) -> set[tuple[object, ...]]:
-        return {
-            (c.id, c.source, c.cue, c.content, c.certainty, c.quote) for c in extraction.claims
-        }
+        return {(c.id, c.source, c.cue, c.content, c.certainty, c.quote) for c in extraction.claims}
 
     same = key(whole) & key(cut)
     assert len(same) >= 0.9 * len(whole.claims)
