@@ -228,3 +228,16 @@ def test_unclosed_apostrophes_are_scanned_once_not_once_each() -> None:
         (6, 7),
         (14, 15),
     ]
+
+
+def test_a_text_over_the_character_limit_is_refused_with_how_to_raise_it() -> None:
+    extractor = Extractor(Settings(model="rules", max_document_chars=2_000))
+    results = list(
+        extractor.extract_inputs(
+            [RawInput("big.txt", ARTICLE * 3, "text"), RawInput("ok.txt", ARTICLE, "text")]
+        )
+    )
+    assert isinstance(results[0], InputError)
+    assert "text too long (3,2" in results[0].message
+    assert "CLAIMTRACE_MAX_DOCUMENT_CHARS" in results[0].message
+    assert isinstance(results[1], Extraction)

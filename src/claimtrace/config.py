@@ -20,6 +20,9 @@ __all__ = ["DEFAULT_MAX_DOCUMENT_BYTES", "Settings", "load_settings", "user_conf
 
 #: News articles are kilobytes; a saved page with inline assets rarely passes a few megabytes.
 DEFAULT_MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+#: Text, not bytes, is what costs memory: a document of 5 million characters (about 800,000
+#: words, a long book) extracts within 800 MB, language model included (``python -m bench.size``).
+DEFAULT_MAX_DOCUMENT_CHARS = 5_000_000
 
 _ENV_PREFIX = "CLAIMTRACE_"
 
@@ -34,6 +37,11 @@ class Settings(BaseModel):
     )
     max_document_bytes: int = Field(
         default=DEFAULT_MAX_DOCUMENT_BYTES, gt=0, description="larger inputs are refused"
+    )
+    max_document_chars: int = Field(
+        default=DEFAULT_MAX_DOCUMENT_CHARS,
+        gt=0,
+        description="documents with more characters of text (after HTML and repair) are refused",
     )
     skip_stages: tuple[str, ...] = Field(default=(), description="stages switched off by name")
     # News articles are long: 8 per batch is as fast as 32 and peaks at half the memory.

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from claimtrace._version import __version__
 from claimtrace.config import Settings, load_settings
-from claimtrace.errors import InputError, StageError
+from claimtrace.errors import InputError, InputTooLargeError, StageError
 from claimtrace.ingest import NO_METADATA, Metadata, RawInput, build_document, iter_inputs
 from claimtrace.nlp import describe, load_pipeline
 from claimtrace.records import DocumentRecord, Extraction, PipelineInfo
@@ -110,7 +110,7 @@ class Extractor:
         A failure inside one document — a stage's bug, the language pipeline refusing it —
         becomes that document's :class:`~claimtrace.errors.StageError`; the others go on.
         """
-        items = iter(documents)
+        items = (self._checked(item) for item in documents)
         while built := list(islice(items, self.settings.batch_size)):
             ready = [item for item in built if isinstance(item, DocumentRecord)]
             try:
@@ -127,6 +127,18 @@ class Extractor:
                         done[id(document)] = _failure(document, "language pipeline", one)
             for item in built:
                 yield item if isinstance(item, InputError) else done[id(item)]
+
+    def _checked(self, item: DocumentRecord | InputError) -> DocumentRecord | InputError:
+        """The document, or an error when its text is over the size whose memory is known."""
+        limit = self.settings.max_document_chars
+        if isinstance(item, InputError) or len(item.text) <= limit:
+            return item
+        return InputTooLargeError(
+            item.input,
+            f"text too long ({len(item.text):,} characters; the limit is {limit:,}): split it "
+            "into articles, or raise it with CLAIMTRACE_MAX_DOCUMENT_CHARS (memory grows with it: "
+            "about 150 MB per million characters)",
+        )
 
     def _extract_batch(self, ready: list[DocumentRecord]) -> dict[int, Result]:
         """Each document's result, by ``id()``: parsed segment by segment, in char-bounded
