@@ -1,13 +1,16 @@
 """Time and peak memory of ``claimtrace extract`` on one long document, by size.
 
     python -m bench.size [--sizes 100k,1m,5m] [--quotes 150k] [--model NAME] [--corpus DIR]
+                         [--ingest]
 
 Each document is made by joining news articles (the PolNeAR train texts in ../shared/data, else
 the samples shipped in the package) up to the size, in characters; the quote-heavy one is a
 text of that size with a quotation mark every three characters (``"a" b "a" b …``: 50,000
 marks in 150,000 characters). Each run is a fresh ``claimtrace extract FILE`` process, so the
 peak resident set size (from ``wait4``) is that of one document's extraction, model included;
-the output JSON is written to a temporary file. Words are whitespace-separated.
+the output JSON is written to a temporary file. ``--ingest`` runs ``claimtrace ingest FILE`` into
+a fresh SQLite ledger instead (extraction, then storing and corroboration). Words are
+whitespace-separated.
 """
 
 from __future__ import annotations
@@ -55,10 +58,13 @@ def quote_text(size: int) -> str:
     return ('"a" b ' * (size // 6 + 1))[:size]
 
 
-def run_one(path: Path, model: str | None) -> tuple[float, float, int]:
-    """Seconds, peak RSS (MiB) and exit code of ``claimtrace extract path``."""
-    out = path.with_suffix(".json")
-    command = [sys.executable, "-m", "claimtrace", "extract", str(path), "-q", "-o", str(out)]
+def run_one(path: Path, model: str | None, ingest: bool = False) -> tuple[float, float, int]:
+    """Seconds, peak RSS (MiB) and exit code of ``claimtrace extract path`` (or ``ingest``)."""
+    command = [sys.executable, "-m", "claimtrace", "extract", str(path), "-q"]
+    command += ["-o", str(path.with_suffix(".json"))]
+    if ingest:
+        command = [sys.executable, "-m", "claimtrace", "ingest", str(path), "-q"]
+        command += ["--db", str(path.with_suffix(".db"))]
     if model:
         command += ["--model", model]
     start = time.perf_counter()
@@ -75,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quotes", default="150k", help="the quote-heavy document ('' = none)")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: embedded)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--ingest", action="store_true", help="claimtrace ingest, not extract")
     args = parser.parse_args(argv)
     cases = [(f"news {s}", news_text(_size(s), args.corpus)) for s in args.sizes.split(",") if s]
     if args.quotes:
@@ -85,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         for k, (name, text) in enumerate(cases):
             path = Path(folder) / f"doc{k}.txt"
             path.write_text(text, encoding="utf-8")
-            seconds, peak, code = run_one(path, args.model)
+            seconds, peak, code = run_one(path, args.model, args.ingest)
             words = len(text.split())
             status = "" if code == 0 else f"  (exit {code})"
             print(
