@@ -9,11 +9,12 @@ only, and the next run finishes the job with no duplicates.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from claimtrace._version import __version__
 from claimtrace.errors import InputError
@@ -23,6 +24,8 @@ from claimtrace.ledger.store import Store
 from claimtrace.records import DocumentRecord
 
 __all__ = ["IngestReport", "Outcome", "ingest"]
+
+logger = logging.getLogger(__name__)
 
 Outcome = Literal["stored", "replaced", "skipped", "failed"]
 
@@ -90,6 +93,18 @@ def ingest(
         except IntegrityError as err:
             reason = " ".join(str(err.orig).split())
             report.failed.append(InputError(result.document.input, f"not stored: {reason}"))
+            settled("failed")
+            continue
+        except OperationalError:
+            raise  # the database itself (locked, full, gone): no document can be stored
+        except Exception as err:  # a bug on this document: its transaction was rolled back
+            logger.debug("storing %s failed", result.document.input, exc_info=err)
+            report.failed.append(
+                InputError(
+                    result.document.input,
+                    f"not stored: {type(err).__name__}: {err} (a bug: please report it)",
+                )
+            )
             settled("failed")
             continue
         seen.add(document_id)
