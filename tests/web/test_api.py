@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import httpx
 import pytest
+import spacy
 from fastapi import FastAPI
 
+from claimtrace import Extractor, Settings
 from claimtrace.ledger.query import conflict_views
+from claimtrace.ledger.store import Store
+from claimtrace.web.app import WebSettings, create_app
 from claimtrace.web.security import RefuseWrites
 from tests.web.conftest import BRIDGE_REPORTS, Ledger
 
@@ -393,3 +398,25 @@ async def test_refuse_writes_refuses_every_method_that_writes(
             assert response.json()["detail"] == "this server is read-only: for the test"
             assert "content-security-policy" in response.headers
         assert (await http.get("/api/documents")).status_code == 200
+
+
+async def test_an_upload_longer_than_spacys_max_length_is_stored(tmp_path: Path) -> None:
+    """Before segments, spaCy's E088 made this a 500; now it is parsed in segments and stored."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 5_000
+    text = "Officials said the port would reopen on Tuesday, the mayor said.\n\n" * 400
+    assert len(text) > 4 * nlp.max_length
+    store = Store(str(tmp_path / "ledger.db"))
+    try:
+        app = create_app(WebSettings(), store=store, extractor=Extractor(Settings(), nlp=nlp))
+        async with connect(app) as http:
+            response = await http.post(
+                "/api/documents", content=text, headers={"content-type": "text/plain"}
+            )
+            assert response.status_code == 201, response.text
+            stored = (await http.get(response.json()["api"])).json()
+        assert len(stored["sentences"]) == 400
+        assert len(stored["claims"]) >= 400
+    finally:
+        store.close()
