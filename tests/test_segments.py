@@ -241,3 +241,20 @@ def test_a_text_over_the_character_limit_is_refused_with_how_to_raise_it() -> No
     assert "text too long (3,2" in results[0].message
     assert "CLAIMTRACE_MAX_DOCUMENT_CHARS" in results[0].message
     assert isinstance(results[1], Extraction)
+
+
+@pytest.mark.slow
+def test_peak_memory_of_a_long_document_stays_bounded(tmp_path: Path) -> None:
+    """A floor for ``python -m bench.size``: 300,000 characters of news (the parser alone took
+    1 GB for that before segments) extract in a fresh process within 800 MiB, model included."""
+    from bench.size import news_text, run_one
+
+    path = tmp_path / "long.txt"
+    text = news_text(300_000, tmp_path / "no-corpus")  # the packaged samples, repeated
+    path.write_text(text, encoding="utf-8")
+    seconds, peak_mib, code = run_one(path, None)
+    assert code == 0
+    assert peak_mib < 800, f"peak {peak_mib:.0f} MiB in {seconds:.0f} s"
+    out = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    assert out["sentences"][-1]["end"] <= len(out["document"]["text"])
+    assert len(out["claims"]) > 100
