@@ -5,6 +5,7 @@ The tree::
     ClaimtraceError                 base: stable ``code``; ``str(err)``: one line, says how to fix
     ├── InputError                  one input (file, feed line, stdin) cannot be extracted
     │   ├── InputNotFoundError
+    │   ├── NotRegularFileError     a FIFO, socket or device: never opened (reading could block)
     │   ├── EmptyInputError
     │   ├── InputTooLargeError
     │   ├── BinaryInputError
@@ -34,6 +35,7 @@ __all__ = [
     "MalformedFeedLineError",
     "ModelError",
     "NoMainTextError",
+    "NotRegularFileError",
     "StageError",
     "UndecodableInputError",
 ]
@@ -98,6 +100,10 @@ class InvalidMetadataError(InputError):
 
 class StageError(InputError):
     code = "E109"
+
+
+class NotRegularFileError(InputError):
+    code = "E110"
 
 
 class ConfigError(ClaimtraceError):

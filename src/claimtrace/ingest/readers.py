@@ -1,7 +1,10 @@
 """Find the inputs: files, directories, stdin (``-``) and JSON-lines feeds, as raw documents.
 
 Readers never raise for a bad input: they yield an :class:`~claimtrace.errors.InputError` in its
-place, so a batch goes on past it. Sizes are checked before anything is read into memory.
+place, so a batch goes on past it. Sizes are checked before anything is read into memory, and
+only regular files are opened: a FIFO, socket or device named on the command line or met in a
+folder is refused from its ``stat`` (opening a FIFO to read blocks until someone writes to it).
+A folder that cannot be listed is an error in its own right, not a silent gap in the walk.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -20,6 +24,7 @@ from claimtrace.errors import (
     InputNotFoundError,
     InputTooLargeError,
     MalformedFeedLineError,
+    NotRegularFileError,
 )
 
 __all__ = [
@@ -33,6 +38,7 @@ __all__ = [
     "feed_record",
     "iter_inputs",
     "walk_files",
+    "walk_inputs",
 ]
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
@@ -83,13 +89,19 @@ def iter_inputs(
             yield from _read_stream(stdin if stdin is not None else _stdin(), "stdin", max_bytes)
             continue
         path = Path(source)
-        if path.is_dir():
-            for file in walk_files(path):
-                yield from _read_file(file, max_bytes)
-        elif path.exists():
-            yield from _read_file(path, max_bytes)
+        try:
+            is_dir = stat.S_ISDIR(path.stat().st_mode)
+        except OSError as err:
+            yield _unreadable(source, err)
+            continue
+        if is_dir:
+            for entry in walk_inputs(path):
+                if isinstance(entry, InputError):
+                    yield entry
+                else:
+                    yield from _read_file(entry, max_bytes)
         else:
-            yield InputNotFoundError(source, "no such file or directory")
+            yield from _read_file(path, max_bytes)
 
 
 def count_inputs(sources: Iterable[str]) -> int | None:
@@ -102,7 +114,7 @@ def count_inputs(sources: Iterable[str]) -> int | None:
         path = Path(source)
         if source == "-" or (path.is_file() and path.suffix.lower() in FEED_SUFFIXES):
             return None
-        total += sum(1 for _ in walk_files(path)) if path.is_dir() else 1
+        total += sum(1 for _ in walk_inputs(path)) if path.is_dir() else 1
     return total
 
 
@@ -113,36 +125,136 @@ def _stdin() -> BinaryIO:
 
 
 def walk_files(root: Path) -> Iterator[Path]:
-    """Regular files under ``root``, sorted, skipping hidden files and folders."""
-    for folder, dirs, files in os.walk(root):
+    """The files :func:`walk_inputs` finds under ``root``, without its errors."""
+    for entry in walk_inputs(root):
+        if isinstance(entry, Path):
+            yield entry
+
+
+def walk_inputs(root: Path) -> Iterator[Path | InputError]:
+    """Files under ``root``, sorted, skipping hidden files and folders; a folder that cannot be
+    listed comes as an :class:`~claimtrace.errors.InputError` in its place.
+
+    Every entry that is not a folder is yielded, whatever it is: :func:`iter_inputs` refuses
+    the ones that are not regular files (FIFOs, sockets, devices), so they are reported too.
+    """
+    failed: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=failed.append):
+        # os.walk reports a folder it cannot list just before it goes on to the next one, so
+        # each error comes out where that folder's files would have been.
+        yield from _folder_errors(failed, root)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(folder) / name
+    yield from _folder_errors(failed, root)
+
+
+def _folder_errors(failed: list[OSError], root: Path) -> Iterator[InputError]:
+    for err in failed:
+        folder = os.fsdecode(err.filename) if err.filename is not None else str(root)
+        yield InputNotFoundError(
+            folder, f"cannot read folder: {err.strerror or err}; its files were skipped"
+        )
+    failed.clear()
 
 
 def _read_file(path: Path, max_bytes: int) -> Iterator[RawInput | InputError]:
     name = str(path)
     suffix = path.suffix.lower()
-    try:
-        if suffix in FEED_SUFFIXES:
-            with path.open("rb") as handle:
-                yield from _read_feed(handle, name, max_bytes)
-            return
-        size = path.stat().st_size
-        if size > max_bytes:
-            yield _too_large(name, size, max_bytes)
-            return
-        data = path.read_bytes()
-    except OSError as err:
-        yield InputNotFoundError(name, f"cannot read: {err.strerror or err}")
+    opened = _open_regular(path, name)
+    if isinstance(opened, InputError):
+        yield opened
         return
-    if suffix in JSON_SUFFIXES:
+    handle, size = opened
+    try:
+        with handle:
+            if suffix in FEED_SUFFIXES:
+                yield from _read_feed(handle, name, max_bytes)
+                return
+            if size > max_bytes:
+                yield _too_large(name, size, max_bytes)
+                return
+            data = handle.read(max_bytes + 1)
+    except OSError as err:
+        yield _unreadable(name, err)
+        return
+    if len(data) > max_bytes:  # it grew since it was measured
+        yield _too_large(name, None, max_bytes)
+    elif suffix in JSON_SUFFIXES:
         yield from _read_json_document(data, name)
     elif suffix in HTML_SUFFIXES:
         yield RawInput(name, data, "html")
     else:
         yield RawInput(name, data, "auto")
+
+
+#: Opening never waits (for a FIFO's writer, a device's carrier), nor takes a terminal.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _open_regular(path: Path, name: str) -> tuple[BinaryIO, int] | InputError:
+    """The open file and its size, or why it is not read.
+
+    What ``path`` is comes from ``stat`` first, so a FIFO or device is never opened; the open
+    file is checked again (it could have been swapped since), and opening does not block.
+    """
+    try:
+        if not stat.S_ISREG(mode := os.stat(path).st_mode):
+            return _not_regular(name, mode)
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as err:
+        return _unreadable(name, err)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            return _not_regular(name, info.st_mode)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb"), info.st_size
+    except OSError as err:
+        os.close(fd)
+        return _unreadable(name, err)
+
+
+def _not_regular(name: str, mode: int) -> InputError:
+    return NotRegularFileError(
+        name,
+        f"not a regular file ({_file_kind(mode)}); claimtrace reads files, folders, "
+        "and - for standard input",
+    )
+
+
+def _file_kind(mode: int) -> str:
+    """What a non-regular file is, for people.
+
+    >>> _file_kind(stat.S_IFIFO), _file_kind(stat.S_IFCHR)
+    ('a FIFO/named pipe', 'a character device')
+    """
+    if stat.S_ISFIFO(mode):
+        return "a FIFO/named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a special file"
+
+
+def _unreadable(name: str, err: OSError) -> InputError:
+    if isinstance(err, FileNotFoundError | NotADirectoryError):
+        return InputNotFoundError(name, "no such file or directory")
+    return InputNotFoundError(name, f"cannot read: {err.strerror or err}")
 
 
 def _read_stream(stream: BinaryIO, name: str, max_bytes: int) -> Iterator[RawInput | InputError]:
