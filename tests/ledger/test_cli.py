@@ -255,15 +255,20 @@ def test_csv_cells_never_run_as_formulas(
             assert row["source"] == "Police"
 
 
-def test_tables_show_markup_in_the_text_as_written(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # a terminal wide enough that no cell is folded, and one that would show links and styles
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A terminal wide enough that no cell is folded, and one that would show links and styles."""
     monkeypatch.setattr(
         ledger_cli,
         "_console",
         lambda: Console(file=sys.stdout, width=1000, force_terminal=True, highlight=False),
     )
+
+
+@pytest.mark.usefixtures("terminal")
+def test_tables_show_markup_in_the_text_as_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     words = " ".join(MARKUP)
     db = str(tmp_path / "l.db")
     with Store(db) as store:
@@ -301,14 +306,10 @@ def test_tables_show_markup_in_the_text_as_written(
     assert "[link=http://evil.example]Bridge[/link]" in outputs[f"show {first['claim']['id']}"]
 
 
+@pytest.mark.usefixtures("terminal")
 def test_terminal_escapes_in_the_text_are_shown_not_sent(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(
-        ledger_cli,
-        "_console",
-        lambda: Console(file=sys.stdout, width=1000, force_terminal=True, highlight=False),
-    )
     source = "Police\x1b]8;;http://evil.example\x1b\\"
     db = str(tmp_path / "l.db")
     with Store(db) as store:
