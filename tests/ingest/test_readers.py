@@ -174,3 +174,34 @@ def test_count_inputs_matches_what_is_read(tmp_path: Path) -> None:
     (tmp_path / "feed.jsonl").write_text('{"text": "x"}\n')
     assert count_inputs([str(tmp_path / "feed.jsonl")]) is None
     assert count_inputs(["-"]) is None
+
+
+def test_malformed_feed_line_keeps_its_number_and_the_whole_reason(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b'{"text": "One."}\n\n{"text": "a\x01b"}\n{"text": \n')
+    items = collect(str(feed))
+    assert [str(item) for item in items if isinstance(item, InputError)] == [
+        f"{feed}:3: not valid JSON (Invalid control character at line 1 column 12 (char 11))",
+        f"{feed}:4: not valid JSON (Expecting value at line 1 column 10 (char 9))",
+    ]
+
+
+def test_malformed_json_file_says_where(tmp_path: Path) -> None:
+    (tmp_path / "broken.json").write_text('[{"text": "A."},\n {"text": "B."]')
+    (item,) = collect(str(tmp_path / "broken.json"))
+    assert str(item) == (
+        f"{tmp_path / 'broken.json'}: not valid JSON "
+        "(Expecting ',' delimiter at line 2 column 15 (char 31))"
+    )
+
+
+def test_json_nested_too_deeply_is_a_malformed_line_not_a_crash(tmp_path: Path) -> None:
+    deep = b'{"text": ' + b"[" * 100_000
+    (tmp_path / "deep.jsonl").write_bytes(deep + b"\n")
+    (tmp_path / "deep.json").write_bytes(deep)
+    items = collect(str(tmp_path / "deep.jsonl"), str(tmp_path / "deep.json"), limit=10**6)
+    assert [type(item) for item in items] == [MalformedFeedLineError] * 2
+    assert all("not valid JSON (nested too deeply)" in str(item) for item in items)
+    # On stdin, the first line is parsed to tell a feed from a text: that must not crash either.
+    (from_stdin,) = collect("-", stdin=b"{" + b'"a":[' * 3000, limit=10**6)
+    assert isinstance(from_stdin, RawInput)

@@ -280,7 +280,7 @@ def _looks_like_feed(head: bytes) -> bool:
         return False
     try:
         return isinstance(json.loads(first_line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
@@ -308,9 +308,8 @@ def _read_feed(handle: BinaryIO, name: str, max_bytes: int) -> Iterator[RawInput
 def _read_json_document(data: bytes, name: str) -> Iterator[RawInput | InputError]:
     try:
         parsed = json.loads(data)
-    except ValueError as err:
-        problem = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
-        yield MalformedFeedLineError(name, f"not valid JSON ({problem})")
+    except (ValueError, RecursionError) as err:
+        yield MalformedFeedLineError(name, f"not valid JSON ({_json_problem(err)})")
         return
     items = parsed if isinstance(parsed, list) else [parsed]
     if not items:
@@ -324,12 +323,36 @@ def feed_line(line: str | bytes, where: str) -> RawInput | InputError | None:
     ``None`` for a blank line."""
     if not line.strip():
         return None
+    # Without its line break, so that a position in the error is on this one line.
+    line = line.rstrip(b"\r\n") if isinstance(line, bytes) else line.rstrip("\r\n")
     try:
         record = json.loads(line)
-    except ValueError as err:
-        problem = err.msg if isinstance(err, json.JSONDecodeError) else str(err)
-        return MalformedFeedLineError(where, f"not valid JSON ({problem})")
+    except (ValueError, RecursionError) as err:
+        return MalformedFeedLineError(where, f"not valid JSON ({_json_problem(err)})")
     return feed_record(record, where)
+
+
+def _json_problem(err: ValueError | RecursionError) -> str:
+    """Why JSON did not parse, with where: all of the decoder's message, on one line.
+
+    >>> try:
+    ...     json.loads('{"text": "a\x01b"}')
+    ... except ValueError as err:
+    ...     _json_problem(err)
+    'Invalid control character at line 1 column 12 (char 11)'
+    >>> try:
+    ...     json.loads('{"text": ')
+    ... except ValueError as err:
+    ...     _json_problem(err)
+    'Expecting value at line 1 column 10 (char 9)'
+    """
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    if isinstance(err, json.JSONDecodeError):
+        where = f"line {err.lineno} column {err.colno} (char {err.pos})"
+        # Some messages end in "at" and expect the place after them; the others get "at".
+        return f"{err.msg} {where}" if err.msg.endswith(" at") else f"{err.msg} at {where}"
+    return str(err)
 
 
 def feed_record(record: object, where: str) -> RawInput | InputError:
