@@ -92,3 +92,60 @@ def test_bom_table_is_complete() -> None:
     # Guard against reordering: the UTF-32 LE BOM starts with the UTF-16 LE one.
     assert codecs.BOM_UTF32_LE.startswith(codecs.BOM_UTF16_LE)
     assert decode_bytes(codecs.BOM_UTF32_LE + NEWS.encode("utf-32-le"), "a").text == NEWS
+
+
+ARTICLES = {
+    "English": "Ceasefire talks resumed in Geneva today, officials said. ",
+    "Russian": "Министерство обороны заявило, что потери были тяжёлыми, сообщили 12 марта. ",
+    "Greek": "Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία σήμερα. ",
+    "Arabic": "قالت الحكومة إن المحادثات ستستأنف في جنيف اليوم. ",
+    "Japanese": "東京で会談が再開されたと、政府関係者が語った。 2024年3月 ",
+}
+
+
+@pytest.mark.parametrize("language", sorted(ARTICLES))
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_wide_text_without_bom_in_any_script_is_read(language: str, encoding: str) -> None:
+    text = ARTICLES[language] * 8
+    decoded = decode_bytes(text.encode(encoding), "a.txt")
+    assert (decoded.text, decoded.encoding) == (text, encoding)
+
+
+def test_a_short_binary_is_not_taken_for_utf16() -> None:
+    # Decodes as UTF-16 LE to "慢d\ufeff": three characters, no evidence.
+    with pytest.raises(BinaryInputError, match=r"^x\.bin: binary file \(NUL bytes\)"):
+        decode_bytes(b"bad\x00\xff\xfe", "x.bin")
+
+
+def test_binaries_with_nuls_are_not_taken_for_wide_text() -> None:
+    rng = random.Random(17)
+    for _ in range(3000):
+        size = rng.choice([6, 16, 32, 64, 66, 100, 256, 1024])
+        data = bytearray(rng.randrange(256) for _ in range(size))
+        for _ in range(rng.randrange(1, 9)):
+            data[rng.randrange(size)] = 0
+        if data.count(0) <= 64 and data.count(0) <= size * 0.02:
+            continue  # a few stray NULs: decoded as text with them, if the rest is text
+        try:
+            decoded = decode_bytes(bytes(data), "noise.bin")
+        except (BinaryInputError, UndecodableInputError):
+            continue
+        pytest.fail(f"{bytes(data)!r} decoded as {decoded.encoding}: {decoded.text!r}")
+
+
+def test_a_few_stray_nuls_keep_the_text_and_stay_in_it_for_the_repair_pass() -> None:
+    data = NEWS.encode() * 4
+    data = data[:20] + b"\x00" + data[20:100] + b"\x00\x00" + data[100:]
+    decoded = decode_bytes(data, "a.txt")
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == data.decode("utf-8")  # NULs kept: repair removes and records them
+    legacy = ("Grüße aus Köln: die Straße ist gesperrt, sagte die Polizei. " * 4).encode("cp1252")
+    decoded = decode_bytes(legacy[:30] + b"\x00" + legacy[30:], "b.txt")
+    assert decoded.text.replace("\x00", "") == legacy.decode("cp1252")
+
+
+def test_many_nuls_are_still_a_binary() -> None:
+    data = bytearray((NEWS * 4).encode())
+    data[::20] = b"\x00" * len(data[::20])
+    with pytest.raises(BinaryInputError, match="binary file"):
+        decode_bytes(bytes(data), "a.bin")
