@@ -1,7 +1,9 @@
 """Repair encoding debris, recording every change so that it can be replayed.
 
-Two passes over each chunk of text (a line, or a slice of a very long line):
+Passes over each chunk of text (a line, or a slice of a very long line):
 
+0. **NULs**: a few stray NUL characters in a text (decoding lets through as many as a text may
+   carry as debris; more make it a binary) are removed, each recorded as ``nul_removed``.
 1. **Lone ``Â``**: when UTF-8 ``C2 A0`` (a no-break space) is read as Latin-1 and the no-break space
    is then lost — trimmed at a line end, as scrapers do — a bare ``Â`` is left that ftfy cannot
    place. We remove an ``Â`` that stands before a line end unless it ends an upper-case word.
@@ -115,6 +117,7 @@ def _fix_chunk(chunk: str) -> tuple[str, str]:
     passes repeat — a few at most — and repairing the result again changes nothing.
     """
     steps: list[str] = []
+    chunk = chunk.replace("\x00", "")
     for _ in range(_MAX_PASSES):
         before = chunk
         while (without_lone_a := _LONE_A.sub("", chunk)) != chunk:
@@ -127,20 +130,59 @@ def _fix_chunk(chunk: str) -> tuple[str, str]:
 
 
 def _diff(before: str, after: str, fixer: str, input_pos: int, output_pos: int) -> Iterator[Repair]:
-    for i1, i2, j1, j2 in _changes(before, after):
-        old = before[i1:i2]
-        new = after[j1:j2]
-        lone_a = old == "Â" and not new
-        yield Repair(
-            kind="debris" if lone_a else _kind(fixer),
-            fixer="lone_a_circumflex" if lone_a else fixer,
-            input_start=input_pos + i1,
-            input_end=input_pos + i2,
-            start=output_pos + j1,
-            end=output_pos + j2,
-            before=old,
-            after=new,
-        )
+    for change in _changes(before, after):
+        for i1, i2, j1, j2 in _apart_from_nuls(before, *change):
+            old = before[i1:i2]
+            new = after[j1:j2]
+            kind, name = _kind(fixer), fixer
+            if not new and old == "\x00" * len(old):
+                kind, name = "debris", "nul_removed"
+            elif not new and old == "Â":
+                kind, name = "debris", "lone_a_circumflex"
+            elif "\x00" in old:  # a NUL inside what ftfy replaced: one change, both named
+                name = f"nul_removed,{fixer}"
+            yield Repair(
+                kind=kind,
+                fixer=name,
+                input_start=input_pos + i1,
+                input_end=input_pos + i2,
+                start=output_pos + j1,
+                end=output_pos + j2,
+                before=old,
+                after=new,
+            )
+
+
+def _apart_from_nuls(
+    text: str, i1: int, i2: int, j1: int, j2: int
+) -> Iterator[tuple[int, int, int, int]]:
+    """One change ``text[i1:i2]`` → ``[j1:j2]`` cut so that removed NULs stand apart.
+
+    NULs at either end of a change were removed on their own; a change that only removes
+    characters is cut into its runs of NULs and of the rest. Each piece still replays in order.
+
+    >>> list(_apart_from_nuls("a\\x00Â\\x00\\x00b", 1, 5, 1, 1))
+    [(1, 2, 1, 1), (2, 3, 1, 1), (3, 5, 1, 1)]
+    >>> list(_apart_from_nuls("\\x00ab", 0, 3, 0, 1))
+    [(0, 1, 0, 0), (1, 3, 0, 1)]
+    """
+    start, end = i1, i2
+    while start < end and text[start] == "\x00":
+        start += 1
+    while end > start and text[end - 1] == "\x00":
+        end -= 1
+    if start > i1:
+        yield i1, start, j1, j1
+    if j1 == j2:  # a pure removal: each run on its own
+        run = start
+        for k in range(start + 1, end + 1):
+            if k == end or (text[k] == "\x00") != (text[run] == "\x00"):
+                yield run, k, j1, j1
+                run = k
+    elif start < end or j1 < j2:
+        yield start, end, j1, j2
+    if end < i2:
+        yield end, i2, j2, j2
 
 
 def _changes(a: str, b: str) -> Iterator[tuple[int, int, int, int]]:
