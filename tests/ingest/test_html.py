@@ -99,3 +99,18 @@ def test_declared_charset() -> None:
         == "iso-8859-1"
     )
     assert declared_charset(b"<html><head></head>") is None
+
+
+def test_a_lone_surrogate_in_a_feed_page_does_not_cut_the_page_short() -> None:
+    # A feed's JSON can carry "\ud800"; the HTML parser would stop there and drop the rest.
+    html = page(body=BODY.replace("ended after", "ended \ud800 after"))
+    document = build_document(RawInput("feed.jsonl:1", html, "html"))
+    assert "ships would dock again by Friday" in document.text
+    assert "\ud800" not in document.text
+
+
+def test_nuls_in_a_page_do_not_make_it_a_binary() -> None:
+    data = page().encode().replace(b"the strike", b"the\x00 strike")
+    document = build_document(RawInput("page.html", data, "html"))
+    assert "the strike had ended" in document.text
+    assert "\x00" not in document.text

@@ -18,6 +18,9 @@ _HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+#: A lone surrogate (only a str input, such as a feed's JSON, can hold one) makes the HTML parser
+#: stop there, dropping the rest of the page.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +52,7 @@ def declared_charset(head: bytes) -> str | None:
 def extract_html(html: str, name: str, url: str | None = None) -> HtmlExtract:
     """Main text and metadata of a page; :class:`NoMainTextError` when it has no body text."""
     extracted = trafilatura.bare_extraction(
-        html,
+        _SURROGATE.sub("\ufffd", html),
         url=url,
         with_metadata=True,
         include_comments=False,
