@@ -1,6 +1,13 @@
 """Corroboration: link quality on labelled PolNeAR pairs, and clustering time as the ledger grows.
 
     python -m bench.clusters [--sizes 1000 10000 100000]
+    python -m bench.clusters --figures LEDGER.db [--rebuild-from OLD.db]
+
+``--figures`` prints what an editor sees in a ledger: clusters, the largest, the share whose
+representative content is a bare phrase, conflicts. With ``--rebuild-from`` the ledger is first
+built afresh from the extractions stored in ``OLD.db`` (no re-extraction: every
+``Store(OLD).extractions()`` is ``put`` into a new ``LEDGER.db``), so a change to corroboration
+can be measured on a real corpus in minutes.
 
 Quality: ``bench/data/claim_pairs.jsonl`` holds claim pairs from PolNeAR dev articles, each a
 reference (file name + character offsets of content and source in the repaired text) with a
@@ -23,6 +30,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import logging
 import random
 import time
 from dataclasses import dataclass
@@ -30,7 +38,15 @@ from pathlib import Path
 
 from bench import SHARED
 from claimtrace.ingest import NO_METADATA, RawInput, build_document
-from claimtrace.ledger.corroborate import ClaimFacts, Clusters, Corroborator, MemoryIndex
+from claimtrace.ledger.corroborate import (
+    ClaimFacts,
+    Clusters,
+    Corroborator,
+    MemoryIndex,
+    is_bare_phrase,
+)
+
+log = logging.getLogger("bench.clusters")
 
 PAIRS = Path(__file__).resolve().parent / "data" / "claim_pairs.jsonl"
 POLNEAR_DEV = ("data", "attribution", "polnear", "dev", "text")
@@ -199,10 +215,72 @@ def _report(name: str, pairs: list[Pair]) -> None:
     )
 
 
+def rebuild(old: Path, new: Path) -> int:
+    """Build the ledger ``new`` afresh from the extractions stored in ``old``; documents put."""
+    from claimtrace.ledger.store import Store
+
+    if new.exists():
+        new.unlink()
+    count = 0
+    with Store(str(old)) as source, Store(str(new)) as target:
+        for extraction in source.extractions():
+            target.put(extraction)
+            count += 1
+    return count
+
+
+def ledger_figures(db: Path) -> dict[str, float]:
+    """Clusters (two claims or more), the largest, the share whose representative (the claim
+    whose id is the cluster id) is a bare phrase, cross-document ones, and distinct conflict
+    pairs (within and across clusters) of a SQLite ledger."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        facts = {
+            claim_id: json.loads(data)
+            for claim_id, data in conn.execute("SELECT claim_id, facts FROM claim_facts")
+        }
+        rows = conn.execute("SELECT id, size, documents FROM clusters WHERE size >= 2").fetchall()
+        pairs = {
+            (a, b)
+            for table in ("conflicts", "claim_conflicts")
+            for a, b in conn.execute(f"SELECT a, b FROM {table}")
+        }
+    finally:
+        conn.close()
+    bare = sum(is_bare_phrase(facts[i]["content"]) for i, _, _ in rows if i in facts)
+    return {
+        "clusters": len(rows),
+        "largest": max((size for _, size, _ in rows), default=0),
+        "largest_documents": max((docs for _, _, docs in rows), default=0),
+        "cross_document": sum(1 for _, _, docs in rows if docs >= 2),
+        "bare_share": bare / len(rows) if rows else 0.0,
+        "conflicts": len(pairs),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="corroboration quality and clustering time")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    parser.add_argument("--figures", type=Path, help="print a SQLite ledger's cluster figures")
+    parser.add_argument("--rebuild-from", type=Path, help="first rebuild --figures from this one")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.figures is not None:
+        if args.rebuild_from is not None:
+            started = time.perf_counter()
+            count = rebuild(args.rebuild_from, args.figures)
+            log.info(
+                "rebuilt %s from %s: %d documents in %.0f s",
+                args.figures,
+                args.rebuild_from,
+                count,
+                time.perf_counter() - started,
+            )
+        for name, value in ledger_figures(args.figures).items():
+            log.info("%-18s %s", name, f"{value:.3f}" if isinstance(value, float) else value)
+        return
     text_dir = SHARED.joinpath(*POLNEAR_DEV)
     if text_dir.exists():
         pairs = load_pairs(text_dir)

@@ -347,7 +347,7 @@ def test_conflicts_are_found_between_claims_no_cluster_joins() -> None:
         return _facts(
             claim_id,
             f"d-{claim_id}",
-            "a dozen people died when a missile hit a school",
+            "shelling killed a dozen people",
             places=(place,),
             times=times,
             quantities=(QuantityFact(12, 12, "people"),),

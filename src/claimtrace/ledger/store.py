@@ -65,15 +65,15 @@ from claimtrace.config import load_settings
 from claimtrace.errors import ConfigError
 from claimtrace.ledger.corroborate import (
     ClaimFacts,
-    Clusters,
     Conflict,
     Corroborator,
+    Link,
     LinkRule,
     QuantityFact,
     TimeFact,
     facts_from_extraction,
+    leader_clusters,
     origins,
-    plan_merges,
 )
 from claimtrace.ledger.corroborate import conflicts as find_conflicts
 from claimtrace.records import Claim, Extraction, Span
@@ -1265,24 +1265,50 @@ def _corroborate(conn: Connection, extraction: Extraction) -> None:
                 for link in sorted(set(links))
             ],
         )
-        current = _column_map(conn, claim_clusters.c.claim_id, claim_clusters.c.cluster_id, linked)
-        for old, new in plan_merges(links, current).items():
-            conn.execute(
-                claim_clusters.update()
-                .where(claim_clusters.c.cluster_id == old)
-                .values(cluster_id=new)
-            )
-            conn.execute(delete(clusters).where(clusters.c.id == old))
-            conn.execute(delete(conflicts).where(conflicts.c.cluster_id == old))
     _store_conflicts(conn, [conflict for one in added for conflict in one.conflicts])
     # A new claim with no link is a new singleton: it has no cluster row to report.
-    linked_new = {link.a for link in links} | {link.b for link in links}
-    touched = set(
-        _column_map(
-            conn, claim_clusters.c.claim_id, claim_clusters.c.cluster_id, linked_new
-        ).values()
-    )
-    for cluster_id in sorted(touched):
+    if links:
+        _recluster(conn, {link.a for link in links} | {link.b for link in links})
+
+
+def _recluster(conn: Connection, seeds: Collection[str], touched: Collection[str] = ()) -> None:
+    """Recompute the clusters of the claims linked, directly or not, to ``seeds`` by leader
+    clustering over their stored links (:func:`~claimtrace.ledger.corroborate.leader_clusters`),
+    move the claims whose cluster changed, and report every cluster that changed (and those in
+    ``touched``)."""
+    component, frontier = set(seeds), set(seeds)
+    found: dict[tuple[str, str], float] = {}
+    while frontier:
+        batch, frontier = sorted(frontier), set()
+        for start in range(0, len(batch), 500):
+            part = batch[start : start + 500]
+            rows = conn.execute(
+                select(claim_links.c.a, claim_links.c.b, claim_links.c.score).where(
+                    or_(claim_links.c.a.in_(part), claim_links.c.b.in_(part))
+                )
+            )
+            for a, b, score in rows:
+                found[(a, b)] = score
+                for claim in (a, b):
+                    if claim not in component:
+                        component.add(claim)
+                        frontier.add(claim)
+    assigned = leader_clusters(component, [Link(a, b, s) for (a, b), s in found.items()])
+    current = _column_map(conn, claim_clusters.c.claim_id, claim_clusters.c.cluster_id, component)
+    changed = set(touched)
+    moves: dict[str, list[str]] = {}
+    for claim, cluster_id in sorted(assigned.items()):
+        if claim in current and current[claim] != cluster_id:
+            moves.setdefault(cluster_id, []).append(claim)
+            changed.update((current[claim], cluster_id))
+    for cluster_id, group in sorted(moves.items()):
+        for start in range(0, len(group), 500):
+            conn.execute(
+                claim_clusters.update()
+                .where(claim_clusters.c.claim_id.in_(group[start : start + 500]))
+                .values(cluster_id=cluster_id)
+            )
+    for cluster_id in sorted(changed):
         _report_cluster(conn, cluster_id)
 
 
@@ -1391,20 +1417,5 @@ def _forget_claims(conn: Connection, doc_id: str) -> None:
                 select(claim_clusters.c.claim_id).where(claim_clusters.c.cluster_id == cluster_id)
             )
         )
-        if not members:
-            continue
-        components = Clusters()
-        for row in conn.execute(
-            select(claim_links.c.a, claim_links.c.b).where(claim_links.c.a.in_(members))
-        ):
-            components.union(row.a, row.b)
-        regrouped: dict[str, list[str]] = {}
-        for member in members:
-            regrouped.setdefault(components.find(member), []).append(member)
-        for new_id, group in sorted(regrouped.items()):
-            conn.execute(
-                claim_clusters.update()
-                .where(claim_clusters.c.claim_id.in_(group))
-                .values(cluster_id=new_id)
-            )
-            _report_cluster(conn, new_id)
+        if members:
+            _recluster(conn, members, {cluster_id})

@@ -1,0 +1,220 @@
+"""Precision of clusters and conflicts (issue 15): only statements cluster, no chaining, conflicts
+only within one scope, and the same ledger whatever the order documents come in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimtrace import Extractor
+from claimtrace.ledger.corroborate import (
+    ClaimFacts,
+    Corroborator,
+    Link,
+    MemoryIndex,
+    QuantityFact,
+    conflicts,
+    is_bare_phrase,
+    leader_clusters,
+    pair_conflicts,
+)
+from claimtrace.ledger.store import Store
+
+
+def _facts(claim_id: str, document: str, content: str, **kw: object) -> ClaimFacts:
+    return ClaimFacts(claim_id, document, content, **kw)  # type: ignore[arg-type]
+
+
+def _links(*claims: ClaimFacts) -> list[Link]:
+    corroborator = Corroborator(MemoryIndex())
+    return [link for one in claims for link in corroborator.add(one)]
+
+
+# --- 1. only statements cluster ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["Trump", "his comments", "the same thing", "Hillary Clinton", "the Iran nuclear deal"]
+)
+def test_bare_phrases(text: str) -> None:
+    assert is_bare_phrase(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clinton leads Trump",
+        "he lost",
+        "to build a wall",
+        "40 people died in Kharkiv",
+        "the election is rigged",
+        "a rigged system that favours the rich over everyone else",
+    ],
+)
+def test_statements_are_not_bare(text: str) -> None:
+    assert not is_bare_phrase(text)
+
+
+def test_a_bare_phrase_never_founds_or_joins_a_cluster() -> None:
+    # "Trump" in 118 articles made one cluster of 118 claims
+    trumps = [_facts(f"c-{i}", f"d-{i}", "Trump") for i in range(5)]
+    assert _links(*trumps) == []
+    comments = [_facts("c-a", "d-a", "his comments"), _facts("c-b", "d-b", "his comments")]
+    assert _links(*comments) == []
+    # nor does it conflict with anything
+    assert conflicts([_facts("c-x", "d-x", "Trump"), _facts("c-y", "d-y", "not Trump")]) == []
+
+
+# --- 2. no chaining; one document is not corroboration -----------------------------------------
+
+_A = "harbour bridge school hospital market station tower museum library stadium"
+_B = "school hospital market station tower museum library stadium factory mill"
+_C = "market station tower museum library stadium factory mill orchard tunnel"
+
+
+def test_links_chain_but_clusters_do_not() -> None:
+    a, b, c = (_facts(f"c-{k}", f"d-{k}", text) for k, text in enumerate((_A, _B, _C)))
+    links = _links(a, b, c)
+    assert {(link.a, link.b) for link in links} == {("c-0", "c-1"), ("c-1", "c-2")}
+    assert leader_clusters(["c-0", "c-1", "c-2"], links) == {
+        "c-0": "c-0",
+        "c-1": "c-0",
+        "c-2": "c-2",
+    }
+
+
+def test_leader_clusters_join_the_best_linked_leader() -> None:
+    links = [Link("c-1", "c-3", 0.5), Link("c-2", "c-3", 0.9)]
+    assert leader_clusters(["c-1", "c-2", "c-3"], links)["c-3"] == "c-2"
+
+
+def test_claims_of_one_document_do_not_corroborate_each_other() -> None:
+    quote = "the army recruited women prisoners for the front line in the east"
+    assert _links(_facts("c-1", "d-1", quote), _facts("c-2", "d-1", quote)) == []
+    assert _links(_facts("c-1", "d-1", quote), _facts("c-2", "d-2", quote)) != []
+
+
+# --- 3. conflicts within one scope ------------------------------------------------------------
+
+
+def _count(
+    claim_id: str, content: str, low: float, high: float, thing: str, **kw: object
+) -> ClaimFacts:
+    text = kw.pop("text", None)
+    quantity = QuantityFact(low, high, thing, text=text)  # type: ignore[arg-type]
+    return _facts(claim_id, f"d-{claim_id}", content, quantities=(quantity,), **kw)
+
+
+def test_counts_of_different_things_do_not_conflict() -> None:
+    democrats = _count(
+        "c-1", "2,383 delegates to win the Democratic nomination", 2383, 2383, "delegates"
+    )
+    republicans = _count(
+        "c-2", "1,237 delegates to win the Republican nomination", 1237, 1237, "delegates"
+    )
+    assert conflicts([democrats, republicans]) == []
+    # the same thing in the same scope does
+    other = _count(
+        "c-3", "2,026 delegates to win the Democratic nomination", 2026, 2026, "delegates"
+    )
+    (found,) = conflicts([democrats, other])
+    assert found.kind == "quantity"
+    assert "scope:democratic+nomination" in found.evidence or any(
+        item.startswith("scope:") and "democratic" in item for item in found.evidence
+    )
+    # a count in another place, or in one dated claim and one undated, is another scope
+    kyiv = _count("c-4", "40 people were hurt", 40, 40, "people", places=("Kyiv",))
+    lviv = _count("c-5", "12 people were hurt", 12, 12, "people", places=("Lviv",))
+    assert conflicts([kyiv, lviv]) == []
+
+
+def test_open_ranges_compare_as_ranges() -> None:
+    more = _count(
+        "c-1", "more than 100 people were killed", 100, 1000, "people", text="more than 100"
+    )
+    many = _count("c-2", "5,000 people were killed", 5000, 5000, "people", text="5,000")
+    assert conflicts([more, many]) == []
+    up_to = _count("c-3", "up to 50 people were killed", 0, 50, "people", text="up to 50")
+    (found,) = conflicts([up_to, many])
+    assert found.kind == "quantity"
+    # killed and hurt are two counts, not one
+    hurt = _count("c-4", "12 people were hurt", 12, 12, "people")
+    assert conflicts([many, hurt]) == []
+
+
+def test_a_quote_never_conflicts_with_itself() -> None:
+    said = _facts("c-1", "d-1", "I love Oreos, I will never eat them again", source="Trump")
+    again = _facts(
+        "c-2", "d-2", "I love Oreos. I will never eat them again", source="he", negated=True
+    )
+    assert conflicts([said, again]) == []
+    assert pair_conflicts(said, again) == []
+    # the same words denied by a cue do conflict
+    denied = _facts("c-3", "d-3", said.content, certainty="denied", negated=True)
+    (found,) = conflicts([said, denied])
+    assert found.kind == "polarity"
+    assert "denied:c-3" in found.evidence
+
+
+def test_a_negation_must_negate_the_same_predicate() -> None:
+    absent = _facts(
+        "c-1", "d-1", "the senator did not attend the hearing on the budget", negated=True
+    )
+    voted = _facts("c-2", "d-2", "the senator voted for the budget at the hearing")
+    assert conflicts([absent, voted]) == []
+    attended = _facts("c-3", "d-3", "the senator attended the hearing on the budget")
+    (found,) = conflicts([absent, attended])
+    assert found.kind == "polarity"
+    assert "negated:c-1" in found.evidence
+
+
+def test_each_pair_conflicts_once() -> None:
+    x = _count("c-1", "40 people were hurt in the blast", 40, 40, "people")
+    y = _count("c-2", "12 people were not hurt in the blast", 12, 12, "people", negated=True)
+    assert len(conflicts([x, y])) <= 1
+
+
+# --- 4. order independence --------------------------------------------------------------------
+
+_TEXTS = [
+    f'The mayor said: "{_A}."',
+    f'The council said: "{_B}."',
+    f'Witnesses said: "{_C}."',
+    f'Police said: "{_A}."',
+    "The governor said the shelling of Kharkiv killed 40 people on Monday.",
+    "Officials said 12 people died when missiles hit Kharkiv on Monday.",
+    'The union said "the Leeds factory will close in May and the workers will lose their jobs".',
+    'The company said "the Leeds factory will not close in May and the workers will keep jobs".',
+]
+
+
+def _ledger(path: Path, extractor: Extractor, order: list[int]) -> tuple[object, object]:
+    extractions = [
+        extractor.extract_text(text, published="2024-03-06", publisher=f"P{k}")
+        for k, text in enumerate(_TEXTS)
+    ]
+    with Store(str(path)) as store:
+        for k in order:
+            store.put(extractions[k])
+        claim_ids = [claim.id for extraction in extractions for claim in extraction.claims]
+        by_cluster: dict[str, set[str]] = {}
+        for claim_id, (cluster_id, _, _) in store.clusters_of(claim_ids).items():
+            by_cluster.setdefault(cluster_id, set()).add(claim_id)
+        groups = sorted(sorted(group) for group in by_cluster.values() if len(group) > 1)
+        found = sorted((c.a, c.b, c.kind) for c in store.conflicts())
+    return groups, found
+
+
+def test_ingest_order_does_not_change_clusters_or_conflicts(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    forward = _ledger(tmp_path / "a.db", extractor, list(range(len(_TEXTS))))
+    backward = _ledger(tmp_path / "b.db", extractor, list(reversed(range(len(_TEXTS)))))
+    shuffled = _ledger(tmp_path / "c.db", extractor, [3, 6, 0, 5, 2, 7, 1, 4])
+    groups, found = forward
+    assert groups  # the mayor's and the police's quotes are one statement
+    assert all(len(group) < 4 for group in groups)  # no chain of A ~ B ~ C
+    assert found  # the Kharkiv counts conflict
+    assert backward == forward
+    assert shuffled == forward
