@@ -10,6 +10,7 @@ import pytest
 from claimtrace.batch.runner import shard_size_for
 from claimtrace.batch.shards import (
     MAX_SHARD_SIZE,
+    Shard,
     auto_shard_size,
     count_items,
     plan_shards,
@@ -130,3 +131,31 @@ def test_automatic_shard_size_is_bounded() -> None:
         200,
         200,
     ]
+
+
+def test_planning_never_opens_a_fifo_and_reports_it(tmp_path: Path) -> None:
+    """A .jsonl FIFO in a folder hung planning (it was opened to count its lines)."""
+    import os
+    import threading
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(article(1))
+    os.mkfifo(folder / "b.jsonl")
+    os.mkfifo(tmp_path / "direct.txt")
+    done: list[tuple[list[Shard], list[InputError]]] = []
+    worker = threading.Thread(
+        target=lambda: done.append(plan_shards([str(folder), str(tmp_path / "direct.txt")], 10)),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=20)
+    if worker.is_alive():  # unblock the reader so the test run can end
+        with open(folder / "b.jsonl", "wb"), open(tmp_path / "direct.txt", "wb"):
+            pass
+        pytest.fail("planning blocked on a FIFO")
+    shards, problems = done[0]
+    assert sum(s.count for s in shards) == 1
+    messages = sorted(p.message for p in problems)
+    assert len(messages) == 2
+    assert all("not a regular file (a FIFO/named pipe)" in m for m in messages)

@@ -37,7 +37,13 @@ from claimtrace.ingest import RawInput, iter_inputs
 
 # The readers' own record and walk rules, so a batch names and validates documents exactly as
 # `claimtrace extract` does (ids, `path:line` names, file order).
-from claimtrace.ingest.readers import FEED_SUFFIXES, feed_line, feed_record, walk_files
+from claimtrace.ingest.readers import (
+    FEED_SUFFIXES,
+    feed_line,
+    feed_record,
+    regular_file_error,
+    walk_inputs,
+)
 
 __all__ = [
     "MAX_SHARD_SIZE",
@@ -149,12 +155,10 @@ def _input_files(sources: Sequence[str]) -> Iterator[Path | InputError]:
     """Every file of ``sources`` in input order (directories walked), or why a source is not."""
     for source in sources:
         path = Path(source)
-        if path.is_dir():
-            yield from walk_files(path)
-        elif path.is_file():
-            yield path
-        else:
-            yield InputNotFoundError(source, "no such file or directory")
+        found = walk_inputs(path) if path.is_dir() else iter((path,))
+        for item in found:
+            problem = regular_file_error(item) if isinstance(item, Path) else item
+            yield item if problem is None else problem
 
 
 def _count_lines(path: Path, stop_at: int | None = None) -> int:

@@ -37,6 +37,7 @@ __all__ = [
     "feed_line",
     "feed_record",
     "iter_inputs",
+    "regular_file_error",
     "walk_files",
     "walk_inputs",
 ]
@@ -222,6 +223,18 @@ def _open_regular(path: Path, name: str) -> tuple[BinaryIO, int] | InputError:
     except OSError as err:
         os.close(fd)
         return _unreadable(name, err)
+
+
+def regular_file_error(path: Path) -> InputError | None:
+    """Why ``path`` is not read as a file (missing, unreadable, a FIFO, socket or device), or
+    None for a regular file; nothing is opened (opening a FIFO blocks)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return InputNotFoundError(str(path), "no such file or directory")
+    except OSError as err:
+        return _unreadable(str(path), err)
+    return None if stat.S_ISREG(mode) else _not_regular(str(path), mode)
 
 
 def _not_regular(name: str, mode: int) -> InputError:

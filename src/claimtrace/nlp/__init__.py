@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimtrace.errors import ModelError
+
+if TYPE_CHECKING:
+    from thinc.types import Ints2d
 
 __all__ = ["EMBEDDED_MODEL_DIR", "RULES", "describe", "load_pipeline"]
 
@@ -38,15 +43,21 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     on web text would otherwise cut "‘It is known …’" after its quote mark, or "Prigozhin, head
     of Wagner, said" after the name.
     """
+    if len(doc) < 2:
+        return doc
+    # Set through the array: the token setter checks the whole document for a parse each time,
+    # which is quadratic in a text full of quotation marks or commas.
+    starts = doc.to_array([SENT_START]).astype("int64")
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if token.is_space:
             continue
         if previous.is_space and "\n" in previous.text:
             if not token.text[:1].islower():
-                token.is_sent_start = True
+                starts[token.i] = 1
         elif previous.text in _NO_BREAK_AFTER:
-            token.is_sent_start = False
+            starts[token.i] = -1
+    doc.from_array([SENT_START], cast("Ints2d", starts.astype("uint64").reshape(-1, 1)))
     return doc
 
 

@@ -281,7 +281,7 @@ def token_value(word: str) -> float | None:
         return float(DOZENS[word])
     if "-" in word and is_number_word(word):
         return number_value(word)
-    if word[:1].isdigit() or word[:1] in ".-−$£€" or not word.isascii():
+    if word[:1].isdecimal() or word[:1] in ".-−$£€" or not word.isascii():
         return digits_value(word)
     return None
 

@@ -324,11 +324,11 @@ def _lower(token: Token) -> str:
 def _token_number(token: Token, money: bool) -> float | None:
     """The value of one token read alone (digits, glued scale, vulgar fraction, word)."""
     text = token.text
-    if len(text) > 2 and text[-1] == "." and text[-2].isalnum() and text[0].isdigit():
+    if len(text) > 2 and text[-1] == "." and text[-2].isalnum() and text[0].isdecimal():
         text = text[:-1]  # "10M." at the end of a sentence
     lower = text.lower()
     first = text[:1]
-    if first.isdigit() or (first in ".-−" and len(text) > 1 and text[1:2].isdigit()):
+    if first.isdecimal() or (first in ".-−" and len(text) > 1 and text[1:2].isdecimal()):
         if text in _SLASH_IDIOMS:
             return None
         if _E_NOTATION.match(lower):
@@ -349,7 +349,7 @@ def _token_number(token: Token, money: bool) -> float | None:
             return None  # "1m" is a metre, "5G" a network; "$5m" and "10M" are millions
         if "/" in text:
             parts = text.lstrip("-−").split("/")
-            if len(parts) != 2 or not parts[0].isdigit() or not parts[1].isdigit():
+            if len(parts) != 2 or not parts[0].isdecimal() or not parts[1].isdecimal():
                 return None
             if int(parts[0]) >= int(parts[1]):
                 return None  # "24/7", "12/5": a date or an idiom, not a fraction
@@ -423,7 +423,7 @@ def _scan_number(doc: Doc, i: int, limit: int) -> NumberMention | None:
                 lower != "-" or not (i > 0 and doc[i - 1].like_num)
             )
         elif _glued_currency(token.text) is not None:
-            value_alone = digits_value(token.text[1:]) if token.text[1:2].isdigit() else None
+            value_alone = digits_value(token.text[1:]) if token.text[1:2].isdecimal() else None
             if value_alone is None:
                 return None
         if not words_started and value_alone is None:
@@ -445,10 +445,10 @@ def _scan_number(doc: Doc, i: int, limit: int) -> NumberMention | None:
         if (low in SCALES and not low.endswith("s")) or (low in DOZENS and low != "score"):
             parts.append(tok.text)
         elif low in SCALE_SUFFIXES and low not in _GREEK_SCALE_CONTEXT and not tok.is_upper:
-            if not parts[-1][:1].isdigit():
+            if not parts[-1][:1].isdecimal():
                 break
             parts.append(tok.text)  # "10 bln", "2.33 k"
-        elif low in _GREEK_SCALE_CONTEXT and money and parts[-1][:1].isdigit():
+        elif low in _GREEK_SCALE_CONTEXT and money and parts[-1][:1].isdecimal():
             parts.append(tok.text)  # "$5 m"
         elif low in FRACTION_WORDS and j > i and (low not in ("second", "quarter") or is_words):
             if low in ("quarter", "quarters", "half") and not is_words:
@@ -512,7 +512,7 @@ def _scan_number(doc: Doc, i: int, limit: int) -> NumberMention | None:
                 if "/" in tok.text and previous.is_digit:
                     pass
                 elif (
-                    _thousands_group(doc, previous, tok) and len(parts) == 1 and parts[0].isdigit()
+                    _thousands_group(doc, previous, tok) and len(parts) == 1 and parts[0].isdecimal()
                 ):
                     parts[-1] = parts[-1] + tok.text  # "1 234 567"
                     j += 1
@@ -627,8 +627,8 @@ def _may_start(token: Token) -> bool:
     if first.isalpha() and first.isascii():
         return False
     if first == ".":
-        return token.text[1:2].isdigit()  # ".08", not a full stop
-    return first.isdigit() or first in _SIGN_OR_MONEY or (not first.isascii() and first.isalnum())
+        return token.text[1:2].isdecimal()  # ".08", not a full stop
+    return first.isdecimal() or first in _SIGN_OR_MONEY or (not first.isascii() and first.isalnum())
 
 
 _SIGN_OR_MONEY: Final = frozenset("-−.$£€¥₽₴₹₪")
@@ -785,7 +785,7 @@ def _not_a_quantity(doc: Doc, mention: NumberMention, money: bool) -> str | None
         return "time of day"
     if (
         mention.end - mention.start == 1
-        and text.isdigit()
+        and text.isdecimal()
         and len(text) == 4
         and 1800 <= mention.value <= 2100
         and not (after is not None and after.tag_ == "NNS" and after.lower_ not in _TIME_UNITS)
@@ -803,7 +803,7 @@ def _not_a_quantity(doc: Doc, mention: NumberMention, money: bool) -> str | None
         and before.pos_ == "PROPN"
         and before.i == mention.start - 1
         and before_lower not in _CURRENCY_WORDS
-        and first.text[:1].isdigit()
+        and first.text[:1].isdecimal()
         and before.text[:1].isupper()
     ):
         return "name"
@@ -951,7 +951,7 @@ def _chained(doc: Doc, first: NumberMention, second: NumberMention) -> bool:
     return (
         second.end + 1 < len(doc)
         and doc[second.end].text in _RANGE_DASHES
-        and doc[second.end + 1].text[:1].isdigit()
+        and doc[second.end + 1].text[:1].isdecimal()
     )
 
 
@@ -1044,7 +1044,7 @@ def _finish(doc: Doc, draft: _Draft) -> QuantityReading:
         and last.text[-2].isalnum()
         and draft.rule != "vague"
     ):
-        end_char -= 1 if last.text[:1].isdigit() else 0
+        end_char -= 1 if last.text[:1].isdecimal() else 0
     counted = _counted(doc, draft.start, draft.end) if draft.kind == "count" else None
     return QuantityReading(
         start_char=start_char,
@@ -1079,7 +1079,7 @@ def read_quantities(doc: Doc) -> list[QuantityReading]:
             i += 1
             continue
         draft = _draft_vague(doc, i, table) if lower in table.first_words else None
-        if draft is None and token.text[:1].isdigit():
+        if draft is None and token.text[:1].isdecimal():
             draft = _glued_unit(doc, i)
         if draft is None:
             mention = _scan_number(doc, i, n)

@@ -501,7 +501,7 @@ class _Parser:
         words = self.words
         while i < self.n:
             word = words[i]
-            if word in _STARTS or word[0].isdigit():
+            if word in _STARTS or word[0].isdecimal():
                 parsed = self.expression(i)
                 if parsed is not None:
                     j, expr = parsed
@@ -534,9 +534,9 @@ class _Parser:
     def day_number(self, i: int) -> tuple[int, int] | None:
         """A day of the month: 3, 03, 3rd, "third", "twenty-third", "thirty first"."""
         word = self.w(i)
-        if word[:1].isdigit():
+        if word[:1].isdecimal():
             digits = word[:-2] if word[-2:] in ("st", "nd", "rd", "th") else word
-            if digits.isdigit() and len(digits) <= 2 and 1 <= int(digits) <= 31:
+            if digits.isdecimal() and len(digits) <= 2 and 1 <= int(digits) <= 31:
                 return i + 1, int(digits)
             return None
         if word in _TENS:
@@ -557,13 +557,13 @@ class _Parser:
     def year_number(self, i: int, *, loose: bool = False) -> tuple[int, int] | None:
         """A four-digit year (1000–2199); with ``loose``, also "'23" or "23" after a month."""
         word = self.w(i)
-        if word.isdigit():
+        if word.isdecimal():
             if len(word) == 4 and 1000 <= int(word) <= 2199:
                 return i + 1, int(word)
             if loose and len(word) == 2:
                 return i + 1, _century(int(word))
             return None
-        if word in ("'", "’") and self.w(i + 1).isdigit() and len(self.w(i + 1)) == 2:
+        if word in ("'", "’") and self.w(i + 1).isdecimal() and len(self.w(i + 1)) == 2:
             return i + 2, _century(int(self.w(i + 1)))
         return None
 
@@ -580,7 +580,7 @@ class _Parser:
         if word == "couple" or (word == "a" and self.w(i + 1) == "couple"):
             k = i + 2 if word == "a" else i + 1
             return (k + 1 if self.w(k) == "of" else k), 2.0  # "a couple of weeks": two
-        if word[:1].isdigit():
+        if word[:1].isdecimal():
             number = number_value(word)
             if number is None:
                 return None
@@ -695,7 +695,7 @@ class _Parser:
         """Calendar dates, optionally after a weekday: "Tuesday, March 7", "Fri 7/6"."""
         k = i
         word = self.w(k)
-        if word in ("this", "next") and (self.w(k + 1) in _WEEKDAYS or self.w(k + 1)[:1].isdigit()):
+        if word in ("this", "next") and (self.w(k + 1) in _WEEKDAYS or self.w(k + 1)[:1].isdecimal()):
             k += 1
         if self.w(k) in _WEEKDAYS or (self.w(k) in _WEEKDAY_ABBR and self._month_ahead(k + 1)):
             k += 1
@@ -739,7 +739,7 @@ class _Parser:
         word = self.w(i)
         if word in (",", "-"):
             word = self.w(i + 1)
-        return word in _MONTHS or word[:1].isdigit()
+        return word in _MONTHS or word[:1].isdecimal()
 
     def month(self, i: int) -> int | None:
         word = self.w(i)
@@ -750,12 +750,12 @@ class _Parser:
             # lower-case "may", "march": a month only with a day or year, or after a preposition
             before, after = self.w(i - 1), self.w(i + 1)
             if not (
-                after[:1].isdigit()
+                after[:1].isdecimal()
                 or after in _ORDINAL_DAYS
                 or after in (",", "/", "-", ".")
                 or before in _YEAR_PREPOSITIONS
                 or before in _LAST | _NEXT | _THIS
-                or (before[:1].isdigit() and len(before) <= 4)
+                or (before[:1].isdecimal() and len(before) <= 4)
                 or before in _ORDINAL_DAYS
             ):
                 return None
@@ -768,7 +768,7 @@ class _Parser:
                 and previous.low.isalpha()
                 and previous.low not in _YEAR_PREPOSITIONS
                 and previous.low not in _LAST | _NEXT | _THIS
-                and not after[:1].isdigit()
+                and not after[:1].isdecimal()
                 and after not in ("-", "/", "–")
             ):
                 return None
@@ -828,9 +828,9 @@ class _Parser:
         elif self.w(k) == "," and self.w(k + 1)[-2:] in ("st", "nd", "rd", "th"):
             k += 1  # "October, 1st"
         day = self.day_number(k)
-        if day is not None and not (self.w(day[0]) in (":", ".") and self.w(day[0] + 1).isdigit()):
+        if day is not None and not (self.w(day[0]) in (":", ".") and self.w(day[0] + 1).isdecimal()):
             j, stated = self.optional_year(day[0])
-            if stated is None and self.w(k).isdigit() and len(self.w(k)) <= 2:
+            if stated is None and self.w(k).isdecimal() and len(self.w(k)) <= 2:
                 # "May 25 people": a bare number after a month only with a year or no noun after
                 nxt = self.w(j)
                 if nxt.isalpha() and nxt not in _STOP_AFTER_DAY:
@@ -911,9 +911,9 @@ class _Parser:
     def numeric_date(self, i: int) -> tuple[int, Cal] | None:
         """Digit dates: 2023-03-03, 2023/3/3, 3/3/2023, 03/18/40, 11/20, 20230303, 7.6."""
         word = self.w(i)
-        if not word[:1].isdigit():
+        if not word[:1].isdecimal():
             return None
-        if len(word) == 8 and word.isdigit() and word[:2] in ("19", "20"):
+        if len(word) == 8 and word.isdecimal() and word[:2] in ("19", "20"):
             cal = _valid(int(word[:4]), int(word[4:6]), int(word[6:]))
             return (i + 1, cal) if cal is not None else None
         if "." in word:  # "7.6" after a weekday: month.day
@@ -922,14 +922,14 @@ class _Parser:
                 cal = _valid(None, int(left), int(right))
                 return (i + 1, cal) if cal is not None else None
             return None
-        if not word.isdigit():
+        if not word.isdecimal():
             return None
         sep = self.w(i + 1)
         if sep not in ("-", "/", " ") or not (i + 2 < self.n and self.pieces[i + 1].glued):
             if not (
                 len(word) == 4
-                and self.w(i + 1).isdigit()
-                and self.w(i + 2).isdigit()
+                and self.w(i + 1).isdecimal()
+                and self.w(i + 2).isdecimal()
                 and len(self.w(i + 1)) <= 2
                 and len(self.w(i + 2)) <= 2
             ):
@@ -937,12 +937,12 @@ class _Parser:
             cal = _valid(int(word), int(self.w(i + 1)), int(self.w(i + 2)))  # 2016 10 16
             return (i + 3, cal) if cal is not None else None
         second = self.w(i + 2)
-        if not second.isdigit() or not self.pieces[i + 2].glued:
+        if not second.isdecimal() or not self.pieces[i + 2].glued:
             return None
         has_third = (
             self.w(i + 3) == sep
             and self.pieces[i + 3].glued
-            and self.w(i + 4).isdigit()
+            and self.w(i + 4).isdecimal()
             and self.pieces[i + 4].glued
         )
         if len(word) == 4:  # year first
@@ -1009,7 +1009,7 @@ class _Parser:
                 if before not in _YEAR_PREPOSITIONS:
                     return None
             if after == ":" or (
-                after in (".", ",") and self.w(j + 1).isdigit() and self.pieces[j + 1].glued
+                after in (".", ",") and self.w(j + 1).isdecimal() and self.pieces[j + 1].glued
             ):
                 return None
         return j, Cal(year)
@@ -1019,11 +1019,11 @@ class _Parser:
         if self.w(k) == "the":
             k += 1
         word = self.w(k)
-        if word in ("'", "’") and self.w(k + 1).isdigit():
+        if word in ("'", "’") and self.w(k + 1).isdecimal():
             k += 1
             word = self.w(k)
         if (
-            word.isdigit()
+            word.isdecimal()
             and self.w(k + 1) == "s"
             and (self.pieces[k + 1].glued or not self.w(k + 2).isalpha())
         ):
@@ -1036,7 +1036,7 @@ class _Parser:
         if word in decades and (self.w(i) == "the" or self.w(i - 1) in _YEAR_PREPOSITIONS):
             return k + 1, Decade(None, 10, decades[word])
         century = self.day_number(k)
-        if century is not None and self.w(century[0]) == "century" and not self.w(k).isdigit():
+        if century is not None and self.w(century[0]) == "century" and not self.w(k).isdecimal():
             return century[0] + 1, Decade((century[1] - 1) * 100, 100)
         if century is not None and self.w(century[0]) == "century" and self.w(k)[-2:] in (
             "st", "nd", "rd", "th",
@@ -1248,7 +1248,7 @@ class _Parser:
             if self.w(k) in ("and", ",") and self.count(k + 1) is not None:
                 k += 1
                 continue
-            if self.count(k) is not None and self.w(k)[:1].isdigit():
+            if self.count(k) is not None and self.w(k)[:1].isdecimal():
                 continue
             break
         if not parts:
@@ -1351,7 +1351,7 @@ class _Parser:
                 unit = "quarter" if self.w(j)[0] == "q" else "half"
                 return j + 1, Nth(unit, int(self.w(j)[1]), Cal(year[1]))
             return None
-        if word == "week" and self.w(k + 1).isdigit():  # week 31, week 3 of 2027
+        if word == "week" and self.w(k + 1).isdecimal():  # week 31, week 3 of 2027
             n = int(self.w(k + 1))
             if not 1 <= n <= 53:
                 return None
@@ -1380,7 +1380,7 @@ class _Parser:
         if word in ("last", "final"):
             return i + 1, -1
         day = self.day_number(i)
-        if day is None or (word.isdigit()):
+        if day is None or (word.isdecimal()):
             return None
         return day
 
