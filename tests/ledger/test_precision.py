@@ -103,6 +103,7 @@ def _count(
 ) -> ClaimFacts:
     text = kw.pop("text", None)
     quantity = QuantityFact(low, high, thing, text=text)  # type: ignore[arg-type]
+    kw.setdefault("published", "2016-03-01")
     return _facts(claim_id, f"d-{claim_id}", content, quantities=(quantity,), **kw)
 
 
@@ -150,11 +151,34 @@ def test_a_quote_never_conflicts_with_itself() -> None:
     )
     assert conflicts([said, again]) == []
     assert pair_conflicts(said, again) == []
-    # the same words denied by a cue do conflict
-    denied = _facts("c-3", "d-3", said.content, certainty="denied", negated=True)
-    (found,) = conflicts([said, denied])
+    # the same words denied by one known speaker's cue and stated by another do conflict
+    reported = _facts(
+        "c-3", "d-3", "that he was working on a book", source="BuzzFeed", source_kind="named"
+    )
+    denied = _facts(
+        "c-4",
+        "d-3",
+        reported.content,
+        source="Lewandowski",
+        source_kind="named",
+        certainty="denied",
+        negated=True,
+    )
+    (found,) = conflicts([reported, denied])
     assert found.kind == "polarity"
-    assert "denied:c-3" in found.evidence
+    assert "denied:c-4" in found.evidence
+    # not when the denier is only "he" (perhaps the very speaker)
+    assert (
+        conflicts(
+            [
+                reported,
+                _facts(
+                    "c-5", "d-5", reported.content, source="he", certainty="denied", negated=True
+                ),
+            ]
+        )
+        == []
+    )
 
 
 def test_a_negation_must_negate_the_same_predicate() -> None:
@@ -167,6 +191,77 @@ def test_a_negation_must_negate_the_same_predicate() -> None:
     (found,) = conflicts([absent, attended])
     assert found.kind == "polarity"
     assert "negated:c-1" in found.evidence
+
+
+def test_undated_counts_need_close_publication_dates() -> None:
+    # a running count: 600 emails in November, 2,200 in January are no conflict
+    november = _count(
+        "c-1", "600 emails held classified data", 600, 600, "emails", published="2015-11-12"
+    )
+    january = _count(
+        "c-2", "2,200 emails held classified data", 2200, 2200, "emails", published="2016-01-20"
+    )
+    assert conflicts([november, january]) == []
+    same_week = _count(
+        "c-3", "2,200 emails held classified data", 2200, 2200, "emails", published="2015-11-14"
+    )
+    (found,) = conflicts([november, same_week])
+    assert "published:2015-11-12/2015-11-14" in found.evidence
+    unknown = _count(
+        "c-4", "2,200 emails held classified data", 2200, 2200, "emails", published=None
+    )
+    assert conflicts([november, unknown]) == []
+
+
+def test_first_person_claims_of_two_speakers_are_about_two_people() -> None:
+    kirk = _facts(
+        "c-1",
+        "d-1",
+        "I cannot and will not support my party's nominee for president",
+        source="Mark Kirk",
+        negated=True,
+    )
+    ryan = _facts(
+        "c-2", "d-2", "that he will support the party's nominee for president", source="Paul Ryan"
+    )
+    assert conflicts([kirk, ryan]) == []
+
+
+def test_a_question_states_nothing_to_negate() -> None:
+    asked = _facts("c-1", "d-1", "who's going to be president of the United States these days")
+    denied = _facts("c-2", "d-2", "he's not going to be president of the United States")
+    assert conflicts([asked, denied]) == []
+
+
+def test_a_negation_in_the_cue_counts() -> None:
+    # "I did not email any classified material": the cue holds the negation
+    cue = _facts(
+        "c-1",
+        "d-1",
+        "any classified material to anyone on my email account",
+        source="Clinton",
+        cue="did not email",
+    )
+    said = _facts(
+        "c-2", "d-2", "that there was no classified material on her email account", source="Clinton"
+    )
+    assert conflicts([cue, said]) == []
+
+
+def test_one_passage_read_twice_does_not_conflict() -> None:
+    whole = _facts(
+        "c-1",
+        "d-1",
+        "when asked to leave, he refused, which prompted organizers to "
+        "allow the other candidates time to confer with their staff",
+    )
+    part = _facts(
+        "c-2",
+        "d-1",
+        "which prompted organizers to allow the other candidates time to confer with their staff",
+        cue="reportedly refused",
+    )
+    assert conflicts([whole, part]) == []
 
 
 def test_each_pair_conflicts_once() -> None:

@@ -35,6 +35,7 @@ import hashlib
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from itertools import combinations
 from typing import Final, Literal, Protocol
@@ -123,6 +124,7 @@ class ClaimFacts:
     negated: bool = False
     certainty: str = "asserted"
     parent: str | None = None
+    published: str | None = None
 
     @property
     def speaker(self) -> str | None:
@@ -170,6 +172,7 @@ def facts_from_extraction(extraction: Extraction) -> list[ClaimFacts]:
                 negated=claim.negated,
                 certainty=claim.certainty,
                 parent=claim.parent,
+                published=document.published,
             )
         )
     return facts
@@ -395,7 +398,9 @@ def _verb_like(words: Sequence[str], written: Sequence[str], k: int) -> bool:
         return False
     if word.endswith("ed") and len(word) >= 4:
         return True  # "people died", "shelling killed" (not "the alleged fraud")
-    return written[k - 1][:1].isupper() and word.endswith("s") and not word.endswith("ss")
+    name = written[k - 1]
+    possessive = name.endswith(("'s", "s'"))
+    return name[:1].isupper() and not possessive and word.endswith("s") and not word.endswith("ss")
 
 
 def is_bare_phrase(text: str) -> bool:
@@ -1176,6 +1181,16 @@ def _same_scope(x: ClaimFacts, y: ClaimFacts) -> tuple[str, ...] | None:
             return None
         first = x.times[0]
         evidence.append(f"time:{first.start or '…'}/{first.end or first.start or '…'}")
+    elif x.document_id != y.document_id:
+        # neither says when: then both speak of their publication day, which must be known and
+        # close (a running count, "600 emails" in November and "2,200" in January, is no conflict)
+        if x.published is None or y.published is None:
+            return None
+        if abs((date.fromisoformat(x.published) - date.fromisoformat(y.published)).days) > 7:
+            return None
+        evidence.append(
+            f"published:{min(x.published, y.published)}/{max(x.published, y.published)}"
+        )
     return tuple(evidence)
 
 
@@ -1273,16 +1288,58 @@ def _negates_shared_predicate(negative: ClaimFacts, other: ClaimFacts) -> bool:
     return False
 
 
+#: an embedded question ("whether he will run", "who's going to be president")
+_QUESTION: Final = re.compile(
+    r"\W*(?:that\s+)?(?:who|whom|whose|what|whether|if|how|why|when|where|which)\b", re.IGNORECASE
+)
+#: first-person words: the content is about its speaker ("I will not support …")
+_FIRST_PERSON: Final = word_set("i me my mine myself we us our ours ourselves i'm i've i'll i'd")
+#: sources that are only a pronoun or a relative word: they may be anyone the text means
+_PRONOUN_SOURCES: Final = word_set("i he she it they we you that this who which there one")
+
+
+def _known_speakers(x: ClaimFacts, y: ClaimFacts) -> bool:
+    """Whether both claims have a known speaker (``False`` when either is unnamed or only a
+    pronoun: "he" may be the very speaker the other claim names)."""
+    sx, sy = x.speaker, y.speaker
+    return not (sx is None or sy is None or sx in _PRONOUN_SOURCES or sy in _PRONOUN_SOURCES)
+
+
+def _about_other_subjects(x: ClaimFacts, y: ClaimFacts) -> bool:
+    """Whether a first-person content ("I will not support the nominee") meets a claim that
+    may be about someone else: "I" is its speaker, and another speaker's "I" or "he" is
+    another person — unless both are known to be the same speaker."""
+    first = [
+        any(m.group().lower().replace("’", "'") in _FIRST_PERSON for m in _WORD.finditer(c))
+        for c in (x.content, y.content)
+    ]
+    if not any(first):
+        return False
+    sx, sy = x.speaker, y.speaker
+    return not (sx is not None and sx == sy and sx not in _PRONOUN_SOURCES)
+
+
+def _overlapping_reading(x: ClaimFacts, y: ClaimFacts) -> bool:
+    """Whether two claims of one document are one passage read twice (one content holds the
+    other: a quote and the clause a cue governs inside it, with the negation in one cue)."""
+    if x.document_id != y.document_id:
+        return False
+    nx, ny = _normalised(x.content), _normalised(y.content)
+    return nx in ny or ny in nx
+
+
 def _polarity_conflict(x: ClaimFacts, y: ClaimFacts) -> tuple[str, ...] | None:
     """Evidence that one claim states what the other negates, or ``None``: one side negated
     (its cue, "denied", or a negating word in its content) and the other not; the same
     qualifying names; alike content (Jaccard ≥ 0.6 with negations left out, three content
     words or more on each side, two shared that are not names); and a negation in the content
     must govern a word the other states (:func:`_negates_shared_predicate`)."""
-    neg_x = x.negated or _negative(x.content)
-    neg_y = y.negated or _negative(y.content)
+    neg_x = x.negated or _negative(x.content) or _negative(x.cue or "")
+    neg_y = y.negated or _negative(y.content) or _negative(y.cue or "")
     if neg_x == neg_y:
         return None
+    if _QUESTION.match(x.content) or _QUESTION.match(y.content):
+        return None  # "who's going to be president" asks; it states nothing to negate
     if _qualifiers(x) != _qualifiers(y):
         return None
     tx, ty = content_terms(x.content) - _NEGATORS, content_terms(y.content) - _NEGATORS
@@ -1354,15 +1411,27 @@ def _conflicts_between(
         x, y = y, x
     if x.parent == y.claim_id or y.parent == x.claim_id:
         return []
-    if _normalised(x.content) == _normalised(y.content):
-        # the same words: a conflict only when one cue denies them ("Police denied that …"
-        # against "Police said that …"); a negation flag that differs on one quote is noise
-        if (x.certainty == "denied") == (y.certainty == "denied"):
-            return []
-        denied = x.claim_id if x.certainty == "denied" else y.claim_id
-        evidence = ("content-jaccard:1.00", f"negated:{denied}", f"denied:{denied}")
-        return [Conflict(x.claim_id, y.claim_id, "polarity", evidence)]
     if is_bare_phrase(x.content) or is_bare_phrase(y.content):
+        return []
+    if _about_other_subjects(x, y):
+        return []
+    if _normalised(x.content) == _normalised(y.content):
+        # the same words: a conflict only when one known speaker's cue denies what a known
+        # speaker states ("Lewandowski denied that he was working on a book" against
+        # "BuzzFeed reported that he was working on a book"); a negation flag that differs on
+        # one quote, or a pronoun source ("he" is perhaps the same speaker), is no conflict
+        denied = [c for c in (x, y) if c.certainty == "denied"]
+        if len(denied) != 1 or not _known_speakers(x, y):
+            return []
+        if x.document_id == y.document_id and x.speaker == y.speaker:
+            return []  # one sentence parsed twice ("denies any wrongdoing and points out …")
+        other = y if denied[0] is x else x
+        if other.negated or _negative(other.cue or ""):
+            return []
+        one = denied[0].claim_id
+        evidence = ("content-jaccard:1.00", f"negated:{one}", f"denied:{one}")
+        return [Conflict(x.claim_id, y.claim_id, "polarity", evidence)]
+    if _overlapping_reading(x, y):
         return []
     if about is not None:
         quantity = _quantity_conflict(x, y)
@@ -1384,12 +1453,12 @@ def conflicts(claims: Sequence[ClaimFacts]) -> list[Conflict]:
     * ``polarity``: alike content, one affirmed and one negated, the negation governing a word
       the other states.
 
-    >>> x = ClaimFacts("c-1", "d-1", "40 people were hurt",
+    >>> x = ClaimFacts("c-1", "d-1", "40 people were hurt", published="2024-03-04",
     ...                quantities=(QuantityFact(40, 40, "people"),))
-    >>> y = ClaimFacts("c-2", "d-2", "about 12 people were hurt",
+    >>> y = ClaimFacts("c-2", "d-2", "about 12 people were hurt", published="2024-03-05",
     ...                quantities=(QuantityFact(12, 12, "people", approximate=True),))
-    >>> [(c.kind, c.evidence[1:]) for c in conflicts([x, y])]
-    [('quantity', ('counted:people', 'scope:no-names', 'outcome:hurt'))]
+    >>> [(c.kind, c.evidence[1:4]) for c in conflicts([x, y])]
+    [('quantity', ('counted:people', 'scope:no-names', 'published:2024-03-04/2024-03-05'))]
     """
     ordered = sorted(claims, key=lambda facts: facts.claim_id)
     found: list[Conflict] = []
