@@ -13,6 +13,20 @@
 (b) The example article: every entity of its ``.expected.yaml`` (grouped mentions, roles,
     affiliations, and the type an analyst gives it) and every claim ``source_entity`` there.
 (c) Speed on PolNeAR train documents: words/s of parse + stages without and with entities.
+(d) Pronoun sources on PolNeAR texts (``--pronouns dev`` or ``--pronouns train:200``, alone):
+    the share of claims whose source is a bare pronoun ("I", "he", "they") with no
+    ``source_entity``, and how many of those still count as ``named``.
+
+    python -m bench.entities --pronouns dev --pronouns train:200 [--json]
+
+``--build-names`` writes ``src/claimtrace/stages/data/name_genders.tsv``, the first names whose
+gender the attribution stage uses to resolve "he" and "she", from data in the shared folder only:
+GUM train's coreference (a first name in a person's chain with "he" or "she" and not the other)
+and, in PolNeAR train and the EWT and GUM train texts, a honorific ("Mr. Trump", "Mrs. Clinton")
+voting for the one first name that text gives that surname ("Hillary Clinton"; none when
+"Ivanka Trump" and "Donald Trump" share it). A name is kept when at least 90% of its votes agree;
+names that are also lower-case words of those texts ("Bill", "Mark") or entity words (titles,
+roles) are left out.
 """
 
 from __future__ import annotations
@@ -33,12 +47,19 @@ from claimtrace import Extractor, Settings
 from claimtrace.ingest import RawInput, build_document
 from claimtrace.records import Claim, DocumentRecord, Entity
 from claimtrace.stages import attribution, certainty, entities, sentences
+from claimtrace.stages.attribution_lexicon import word_set
 from claimtrace.stages.context import Findings, StageContext
 
 ROOT = Path(__file__).resolve().parents[1]
 GUM_DEV = SHARED / "data" / "treebanks" / "en_gum-ud-dev.conllu"
 EXAMPLE = SHARED / "examples" / "women-prisoners-front-line.txt"
-POLNEAR_TRAIN = SHARED / "data" / "attribution" / "polnear" / "train" / "text"
+POLNEAR = SHARED / "data" / "attribution" / "polnear"
+POLNEAR_TRAIN = POLNEAR / "train" / "text"
+#: a claim source that is only one of these words is a bare pronoun
+BARE_PRONOUNS = word_set(
+    "i me my mine myself we us our ours ourselves you your yours he him his himself she her"
+    " hers herself it its itself they them their theirs themselves"
+)
 _TYPES = {"person": "PERSON", "organization": "ORG", "place": "PLACE"}
 _PRONOUNS = frozenset(
     {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself"}
@@ -389,14 +410,148 @@ def speed(extractor: Extractor, limit: int = 100) -> dict[str, float]:
     }
 
 
+def pronoun_sources(extractor: Extractor, split: str, limit: int | None = None) -> dict[str, Any]:
+    """How many claims of PolNeAR ``split`` (first ``limit`` texts) have a bare pronoun as
+    source: all, those without ``source_entity``, and those of them still ``named``."""
+    paths = sorted((POLNEAR / split / "text").glob("*.txt"))[:limit]
+    claims = with_source = pronoun = unlinked = unlinked_named = 0
+    kinds: Counter[str] = Counter()
+    words: Counter[str] = Counter()
+    for path in paths:
+        result = extractor.extract_text(path.read_text("utf-8"))
+        for claim in result.claims:
+            claims += 1
+            if claim.source is None:
+                continue
+            with_source += 1
+            written = claim.source.text.strip().lower()
+            if written not in BARE_PRONOUNS:
+                continue
+            pronoun += 1
+            kinds[claim.source_kind] += 1
+            if claim.source_entity is None:
+                unlinked += 1
+                words[written] += 1
+                unlinked_named += claim.source_kind == "named"
+    return {
+        "split": split,
+        "documents": len(paths),
+        "claims": claims,
+        "claims_with_source": with_source,
+        "bare_pronoun_sources": pronoun,
+        "bare_pronoun_sources_by_kind": dict(kinds),
+        "bare_pronoun_without_entity": unlinked,
+        "share_of_claims_bare_pronoun_without_entity": round(unlinked / max(claims, 1), 4),
+        "bare_pronoun_without_entity_named": unlinked_named,
+        "share_of_claims_bare_pronoun_named_without_entity": round(
+            unlinked_named / max(claims, 1), 4
+        ),
+        "top_unlinked": dict(words.most_common(8)),
+    }
+
+
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.? ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+_FULL_NAME = re.compile(r"\b([A-Z][a-z]+) (?:[A-Z]\. )?([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+NAME_GENDERS = ROOT / "src" / "claimtrace" / "stages" / "data" / "name_genders.tsv"
+
+
+def _treebank_texts(path: Path) -> list[str]:
+    texts: list[str] = []
+    current: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# newdoc") and current:
+            texts.append(" ".join(current))
+            current = []
+        elif line.startswith("# text = "):
+            current.append(line[9:])
+    if current:
+        texts.append(" ".join(current))
+    return texts
+
+
+def build_name_genders() -> dict[str, tuple[str, int]]:
+    """First name -> (``m`` or ``f``, votes), from the shared data only (see the module doc)."""
+    votes: dict[str, Counter[str]] = {}
+    male, female = {"he", "him", "his", "himself"}, {"she", "her", "hers", "herself"}
+    for doc in read_gum(SHARED / "data" / "treebanks" / "en_gum-ud-train.conllu"):
+        chains: dict[str, list[GoldMention]] = {}
+        for mention in doc.mentions:
+            if mention.type == "PERSON":
+                chains.setdefault(mention.group, []).append(mention)
+        for chain in chains.values():
+            said = {doc.text[m.start : m.end].lower() for m in chain if m.kind == "pronoun"}
+            if bool(said & male) == bool(said & female):
+                continue
+            firsts = {
+                words[0]
+                for m in chain
+                if m.kind == "named"
+                and len(words := doc.text[m.start : m.end].split()) >= 2
+                and words[0].isalpha()
+                and words[0][:1].isupper()
+                and words[1][:1].isupper()
+            }
+            for first in firsts:
+                votes.setdefault(first, Counter())["m" if said & male else "f"] += 1
+    texts = [p.read_text("utf-8") for p in sorted(POLNEAR_TRAIN.glob("*.txt"))]
+    for name in ("en_ewt-ud-train.conllu", "en_gum-ud-train.conllu"):
+        texts += _treebank_texts(SHARED / "data" / "treebanks" / name)
+    lower: Counter[str] = Counter()
+    for text in texts:
+        lower.update(w for w in re.findall(r"\b[a-z]+\b", text))
+        full = [(m.start(), m.group(1), m.group(2)) for m in _FULL_NAME.finditer(text)]
+        titled: dict[str, set[str]] = {}
+        for honorific in _HONORIFIC.finditer(text):
+            titled.setdefault(honorific.group(2), set()).add(honorific.group(1))
+        for surname, titles in titled.items():
+            firsts = {f for _, f, s in full if s == surname} - {"Mr", "Mrs", "Ms", "Miss"}
+            if len(firsts) == 1 and len({t == "Mr" for t in titles}) == 1:  # one person
+                gender = "m" if "Mr" in titles else "f"
+                votes.setdefault(firsts.pop(), Counter())[gender] += 1
+    words = entities.load_entity_words()
+    kept: dict[str, tuple[str, int]] = {}
+    for name, counted in votes.items():
+        gender, top = counted.most_common(1)[0]
+        if top < 0.9 * sum(counted.values()) or lower[name.lower()] >= 3 or name.lower() in words:
+            continue
+        kept[name] = (gender, sum(counted.values()))
+    return kept
+
+
+def write_name_genders(path: Path = NAME_GENDERS) -> int:
+    """Write the table of :func:`build_name_genders`; the number of names."""
+    names = build_name_genders()
+    lines = ["# first name, m or f, votes: built by python -m bench.entities --build-names"]
+    lines += [f"{name}\t{gender}\t{n}" for name, (gender, n) in sorted(names.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(names)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--model", default=None)
     parser.add_argument("--limit", type=int, default=None, help="GUM documents to score")
     parser.add_argument("--speed-docs", type=int, default=100)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--pronouns",
+        action="append",
+        metavar="SPLIT[:N]",
+        help="only measure pronoun sources on PolNeAR SPLIT (first N texts); repeatable",
+    )
+    parser.add_argument("--build-names", action="store_true", help=f"write {NAME_GENDERS.name}")
     args = parser.parse_args(argv)
+    if args.build_names:
+        print(f"{write_name_genders()} names written to {NAME_GENDERS}")
+        return 0
     extractor = Extractor(Settings(model=args.model))
+    if args.pronouns:
+        measured = []
+        for item in args.pronouns:
+            split, _, count = item.partition(":")
+            measured.append(pronoun_sources(extractor, split, int(count) if count else None))
+        print(json.dumps(measured, indent=None if args.json else 2, sort_keys=True))
+        return 0
     report = {
         "gum": score_gum(extractor, args.limit),
         "example": score_example(extractor),

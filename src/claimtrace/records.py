@@ -43,7 +43,7 @@ __all__ = [
 
 SCHEMA_VERSION = "1"
 
-SourceKind = Literal["named", "unnamed", "author"]
+SourceKind = Literal["named", "unnamed", "author", "unresolved"]
 QuoteKind = Literal["direct", "indirect", "mixed", "none"]
 Certainty = Literal[
     "asserted", "reported", "claimed", "believed", "alleged", "denied", "evidential", "hypothetical"
@@ -123,7 +123,10 @@ class DocumentRecord(_Record):
 class Claim(_Record):
     id: str
     source: Span | None
-    source_kind: SourceKind
+    source_kind: SourceKind = Field(
+        description="named, unnamed ('officials'), author (the outlet's own assertion), or"
+        " unresolved: a bare pronoun ('he', 'I') with no antecedent, never a named source"
+    )
     source_entity: str | None = None
     cue: Span | None
     content: tuple[Span, ...]

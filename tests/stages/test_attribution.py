@@ -622,6 +622,78 @@ def test_pronoun_source_resolves_to_the_earlier_source(parsed_extractor: Extract
     assert text[start:end] == "The Ukrainian army"
 
 
+def _antecedent_text(claim: Claim, text: str) -> str | None:
+    for item in claim.evidence:
+        if item.startswith("antecedent:"):
+            start, end = map(int, item.rsplit(":", 1)[1].split("-"))
+            return text[start:end]
+    return None
+
+
+def _confidence(claim: Claim) -> float | None:
+    found = [e for e in claim.evidence if e.startswith("antecedent-confidence:")]
+    return float(found[0].split(":", 1)[1]) if found else None
+
+
+def test_first_person_in_a_quote_is_the_quotes_speaker(parsed_extractor: Extractor) -> None:
+    text = "“I think the deal is bad,” Hillary Clinton said. “We believe it will fail.”"
+    result = parsed_extractor.extract_text(text)
+    by_cue = {c.cue.text: c for c in result.claims if c.cue}
+    for cue in ("think", "believe"):
+        claim = by_cue[cue]
+        assert claim.source is not None
+        assert claim.source.text in ("I", "We")  # the pronoun stays the source as written
+        assert _antecedent_text(claim, text) == "Hillary Clinton"
+        assert claim.source_kind == "named"
+        assert _confidence(claim) is not None
+
+
+def test_first_person_in_a_transcript_line_is_its_speaker(parsed_extractor: Extractor) -> None:
+    text = "PENCE: I believe we will win this race."
+    result = parsed_extractor.extract_text(text)
+    claim = next(c for c in result.claims if c.cue and c.cue.text == "believe")
+    assert _antecedent_text(claim, text) == "PENCE"
+
+
+def test_first_person_outside_quotes_is_unresolved(parsed_extractor: Extractor) -> None:
+    text = "I think the plan will fail. Smith said I was wrong about it."
+    result = parsed_extractor.extract_text(text)
+    think = next(c for c in result.claims if c.cue and c.cue.text == "think")
+    assert think.source is not None
+    assert think.source.text == "I"
+    assert think.source_kind == "unresolved"
+    assert _antecedent_text(think, text) is None
+
+
+def test_he_and_she_skip_persons_of_the_other_gender(parsed_extractor: Extractor) -> None:
+    text = "Mr. Jones met Ann Smith on Monday. She said the plan would fail. He said it would not."
+    result = parsed_extractor.extract_text(text)
+    sources = {c.source.text: c for c in result.claims if c.cue and c.source}
+    assert _antecedent_text(sources["She"], text) == "Ann Smith"
+    assert _antecedent_text(sources["He"], text) == "Jones"
+    assert all(sources[p].source_kind == "named" for p in ("He", "She"))
+    confidence = _confidence(sources["He"])
+    assert confidence is not None
+    assert 0.0 < confidence <= 1.0
+
+
+def test_a_pronoun_for_an_unnamed_source_is_unnamed(parsed_extractor: Extractor) -> None:
+    text = "Officials said the bridge was closed. They added that it would reopen on Friday."
+    result = parsed_extractor.extract_text(text)
+    added = next(c for c in result.claims if c.cue and c.cue.text == "added")
+    assert _antecedent_text(added, text) == "Officials"
+    assert added.source_kind == "unnamed"
+
+
+def test_a_pronoun_with_no_antecedent_is_no_named_source(parsed_extractor: Extractor) -> None:
+    text = "He said the plan would fail, and they insisted it would."
+    result = parsed_extractor.extract_text(text)
+    pronouns = [c for c in result.claims if c.source and c.source.text in ("He", "they")]
+    assert pronouns
+    assert {c.source_kind for c in pronouns} == {"unresolved"}
+    assert all(c.source_entity is None for c in pronouns)
+
+
 # --- the example article: the analyst's expectations, without rules written for it ----------
 
 

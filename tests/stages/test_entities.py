@@ -148,6 +148,36 @@ def test_pronoun_source_resolves_to_the_organisation(parsed: Extractor) -> None:
     assert sourced == {"The Ukrainian army": army.id, "It": army.id, "the enemy": None}
 
 
+def test_first_person_in_a_quote_links_to_the_speaker(parsed: Extractor) -> None:
+    text = "“I think the deal is bad,” Hillary Clinton said. “We believe it will fail.”"
+    found = _run(parsed, text)
+    sourced = {c.source.text: (c.source_entity, c.source_kind) for c in found.claims if c.source}
+    clinton = sourced["Hillary Clinton"][0]
+    assert clinton is not None
+    assert sourced == {
+        "Hillary Clinton": (clinton, "named"),
+        "I": (clinton, "named"),
+        "We": (clinton, "named"),
+    }
+
+
+def test_he_links_to_the_man_not_the_nearer_woman(parsed: Extractor) -> None:
+    text = "Mr. Jones met Ann Smith on Monday. He said the plan would fail."
+    found = _run(parsed, text)
+    claim = next(c for c in found.claims if c.source and c.source.text == "He")
+    assert claim.source_entity == _named(found, "Jones").id
+
+
+def test_an_unresolved_pronoun_has_no_entity_and_is_not_named(parsed: Extractor) -> None:
+    text = "He said the plan would fail. “I will not stop,” the crowd heard."
+    found = _run(parsed, text)
+    pronouns = [c for c in found.claims if c.source and c.source.text in ("He", "I")]
+    assert pronouns
+    for claim in pronouns:
+        assert claim.source_entity is None
+        assert claim.source_kind == "unresolved"
+
+
 def test_his_group_is_the_persons_organisation(parsed: Extractor) -> None:
     text = (
         "Wagner chief Yevgeny Prigozhin claimed last month that his group will no longer "

@@ -47,12 +47,18 @@ from claimtrace.records import Claim, Entity, EntityType, Span, stable_id
 from claimtrace.stages.attribution_lexicon import word_set
 from claimtrace.stages.context import Findings, StageContext
 
-__all__ = ["load_entity_words", "run"]
+__all__ = ["load_entity_words", "load_name_genders", "run"]
 
 _NER_TYPES: Final = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 _PERSON_PRONOUNS: Final = word_set("he him his himself she her hers herself")
 _GROUP_PRONOUNS: Final = word_set("it its they them their")
 _POSSESSIVES: Final = word_set("his her their its")
+#: a source that is one of these alone is a named source only through its antecedent
+_PRONOUNS: Final = (
+    _PERSON_PRONOUNS
+    | _GROUP_PRONOUNS
+    | word_set("i me my mine myself we us our ours ourselves you your yours itself themselves who")
+)
 _DETERMINERS: Final = word_set("the a an this that these those")
 _APOSTROPHE_S: Final = ("'s", "’s", "'", "’")
 _NAME_LINKS: Final = word_set("of de la le von van der al bin")
@@ -84,6 +90,23 @@ def load_entity_words() -> dict[str, frozenset[str]]:
         word, kind = line.split("\t")[:2]
         table.setdefault(word.strip().lower(), set()).add(kind.strip())
     return {word: frozenset(kinds) for word, kinds in table.items()}
+
+
+@lru_cache(maxsize=1)
+def load_name_genders() -> dict[str, str]:
+    """First names whose gender the shared data shows (``m`` or ``f``), from
+    ``data/name_genders.tsv``, built by ``python -m bench.entities --build-names``.
+
+    >>> load_name_genders()["Hillary"], load_name_genders()["Donald"]
+    ('f', 'm')
+    """
+    table: dict[str, str] = {}
+    data = files("claimtrace.stages").joinpath("data/name_genders.tsv")
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, gender = line.split("\t")[:2]
+            table[name.strip()] = gender.strip()
+    return table
 
 
 @dataclass(slots=True)
@@ -470,7 +493,7 @@ def _source_mention(d: _Document, claim: Claim) -> int | None:
     last = end - 1
     while last >= first and (d.doc[last].is_punct or d.doc[last].text in _APOSTROPHE_S):
         last -= 1
-    if first > last or d.doc[first].lower_ in _POSSESSIVES | _PERSON_PRONOUNS | _GROUP_PRONOUNS:
+    if first > last or d.doc[first].lower_ in _POSSESSIVES | _PRONOUNS:
         return None
     if d.syntax:  # the phrase's head, unless a misparse made a role noun of it
         root = d.doc[first : last + 1].root
@@ -800,17 +823,18 @@ def _compatible(d: _Document, claim: Claim, cluster: _Cluster, type_: str) -> bo
     return True
 
 
-def _cluster_at(d: _Document, start: int, end: int, main: dict[tuple[int, int], int]) -> int:
-    """The entity of the mention at ``[start, end)``: a source's own mention, else the name
-    mention overlapping it most."""
+def _clusters_at(d: _Document, start: int, end: int, main: dict[tuple[int, int], int]) -> list[int]:
+    """The entities the mention at ``[start, end)`` may be: a source's own mention, else the
+    name mentions overlapping it, the most overlapping first ("Johnnie Wilson, of Springfield"
+    is Wilson before Springfield)."""
     if (start, end) in main:
-        return d.mentions[main[(start, end)]].cluster
-    best, best_overlap = -1, 0
+        return [d.mentions[main[(start, end)]].cluster]
+    overlaps: dict[int, int] = {}
     for m in d.mentions:
         overlap = min(end, m.end) - max(start, m.start)
-        if m.cluster >= 0 and overlap > best_overlap:
-            best, best_overlap = m.cluster, overlap
-    return best
+        if m.cluster >= 0 and overlap > 0:
+            overlaps[m.cluster] = max(overlaps.get(m.cluster, 0), overlap)
+    return sorted(overlaps, key=lambda c: (-overlaps[c], c))
 
 
 def run(doc: Doc, ctx: StageContext) -> Findings:
@@ -857,9 +881,14 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
         antecedent = _antecedent(claim)
         if antecedent is None:
             continue
-        cluster = _cluster_at(d, *antecedent, main)
-        if cluster < 0 or not _compatible(d, claim, clusters[cluster], types[cluster]):
+        fitting = [
+            c
+            for c in _clusters_at(d, *antecedent, main)
+            if c >= 0 and _compatible(d, claim, clusters[c], types[c])
+        ]
+        if not fitting:
             continue
+        cluster = fitting[0]
         source_cluster[claim.id] = cluster
         pronoun = claim.source.text.split()[:1] == [claim.source.text]
         _attach(d, *span, cluster, "pronoun" if pronoun else "description")
@@ -960,5 +989,12 @@ def _link_claims(
         if cluster is not None:
             update["source_entity"] = ids[cluster]
             update["evidence"] = (*claim.evidence, f"source-entity:{ids[cluster]}")
+        elif (
+            claim.source is not None
+            and claim.source_kind == "named"
+            and claim.source.text.strip().lower() in _PRONOUNS
+        ):  # "he" whose antecedent is no entity: nobody the record can name
+            update["source_kind"] = "unresolved"
+            update["evidence"] = (*claim.evidence, "source:unresolved-pronoun")
         linked.append(claim.model_copy(update=update))
     return linked
