@@ -313,3 +313,28 @@ def test_ingest_order_does_not_change_clusters_or_conflicts(
     assert found  # the Kharkiv counts conflict
     assert backward == forward
     assert shuffled == forward
+
+
+def _compare(x: str, y: str) -> Link | None:
+    return Corroborator(MemoryIndex()).compare(_facts("c-1", "d-1", x), _facts("c-2", "d-2", y))
+
+
+def test_one_word_statements_and_stock_phrases_do_not_cluster() -> None:
+    # nine sources "declined to comment": nine refusals, not one corroborated statement
+    assert _links(*(_facts(f"c-{i}", f"d-{i}", "to comment") for i in range(3))) == []
+    # a short statement is not "contained" in every text that names its names
+    assert (
+        _compare(
+            "unlikely Donald Trump would become the Republican presidential candidate",
+            "Almost a week after Republican presidential candidate Donald Trump brought "
+            "inspiration and supplies to the hard-pressed residents of flood-ravaged Louisiana",
+        )
+        is None
+    )
+
+
+def test_claims_with_different_numbers_do_not_corroborate() -> None:
+    democrats = "It takes 2,383 delegates to win the Democratic nomination for president"
+    republicans = "It takes 1,237 delegates to win the Republican nomination for president"
+    assert _compare(democrats, republicans) is None
+    assert _compare(democrats, democrats) is not None

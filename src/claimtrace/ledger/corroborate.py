@@ -644,6 +644,17 @@ _NUMBERS_CONTAINED: Final = 0.75
 _MAX_BONUS: Final = 0.25
 
 
+def _numbers_disagree(px: _Profile, py: _Profile) -> bool:
+    """Whether both contents state numbers and share none, exactly or within 1 % ("It takes
+    2,383 delegates to win" and "It takes 1,237 delegates to win" count different things,
+    or conflict: either way they do not corroborate each other)."""
+    if not px.numbers or not py.numbers:
+        return False
+    if {t for t, _ in px.numbers} & {t for t, _ in py.numbers}:
+        return False
+    return not _near_numbers([v for _, v in px.numbers], [v for _, v in py.numbers])
+
+
 def _may_link(px: _Profile, py: _Profile) -> bool:
     """A cheap upper bound of :func:`_score`'s content rules: ``False`` when none can fire.
 
@@ -686,7 +697,7 @@ def _score(
         evidence.append("polarity-differs")
     elif said >= 3 and predicate >= 0.5:
         score = min(jaccard, 0.5 * jaccard + 0.5 * predicate)
-    elif smaller >= _CONTAINED_TERMS and contained >= _CONTAINED:
+    elif smaller >= _CONTAINED_TERMS and contained >= _CONTAINED and _said_within(px, py):
         score = 0.5 * contained
         evidence.append(f"contained:{contained:.2f}")
     elif _phrase_link(px, py):
@@ -713,6 +724,17 @@ def _score(
         score -= 0.1
         evidence.append("places-disjoint")
     return max(0.0, min(1.0, score)), tuple(evidence)
+
+
+def _said_within(px: _Profile, py: _Profile) -> bool:
+    """Whether what the shorter content says — its words that are not names — is in the
+    longer one too (80 %): "unlikely Donald Trump would become the Republican presidential
+    candidate" is not contained in every text naming "Republican presidential candidate Donald
+    Trump"."""
+    short, long = (px, py) if len(px.terms) <= len(py.terms) else (py, px)
+    if not short.predicate:
+        return False
+    return len(short.predicate & long.predicate) >= _CONTAINED * len(short.predicate)
 
 
 #: the score of a phrase-rule link: above the default threshold, below most content links
@@ -899,7 +921,9 @@ class Corroborator:
         if px.bare or py.bare:
             return None
         tx, ty = px.terms, py.terms
-        if min(len(tx), len(ty)) < self.rule.min_terms and tx != ty:
+        if min(len(tx), len(ty)) < self.rule.min_terms and (tx != ty or len(tx) < 2):
+            return None  # "to comment" in nine articles is nine different refusals
+        if _numbers_disagree(px, py):
             return None
         if self.rule.threshold > _MAX_BONUS and not _may_link(px, py):
             return None  # no content rule can fire, and names or source alone never link
