@@ -512,7 +512,9 @@ def _scan_number(doc: Doc, i: int, limit: int) -> NumberMention | None:
                 if "/" in tok.text and previous.is_digit:
                     pass
                 elif (
-                    _thousands_group(doc, previous, tok) and len(parts) == 1 and parts[0].isdecimal()
+                    _thousands_group(doc, previous, tok)
+                    and len(parts) == 1
+                    and parts[0].isdecimal()
                 ):
                     parts[-1] = parts[-1] + tok.text  # "1 234 567"
                     j += 1

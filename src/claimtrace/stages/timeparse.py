@@ -695,7 +695,9 @@ class _Parser:
         """Calendar dates, optionally after a weekday: "Tuesday, March 7", "Fri 7/6"."""
         k = i
         word = self.w(k)
-        if word in ("this", "next") and (self.w(k + 1) in _WEEKDAYS or self.w(k + 1)[:1].isdecimal()):
+        if word in ("this", "next") and (
+            self.w(k + 1) in _WEEKDAYS or self.w(k + 1)[:1].isdecimal()
+        ):
             k += 1
         if self.w(k) in _WEEKDAYS or (self.w(k) in _WEEKDAY_ABBR and self._month_ahead(k + 1)):
             k += 1
@@ -828,7 +830,9 @@ class _Parser:
         elif self.w(k) == "," and self.w(k + 1)[-2:] in ("st", "nd", "rd", "th"):
             k += 1  # "October, 1st"
         day = self.day_number(k)
-        if day is not None and not (self.w(day[0]) in (":", ".") and self.w(day[0] + 1).isdecimal()):
+        if day is not None and not (
+            self.w(day[0]) in (":", ".") and self.w(day[0] + 1).isdecimal()
+        ):
             j, stated = self.optional_year(day[0])
             if stated is None and self.w(k).isdecimal() and len(self.w(k)) <= 2:
                 # "May 25 people": a bare number after a month only with a year or no noun after
