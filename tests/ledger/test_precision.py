@@ -35,7 +35,16 @@ def _links(*claims: ClaimFacts) -> list[Link]:
 
 
 @pytest.mark.parametrize(
-    "text", ["Trump", "his comments", "the same thing", "Hillary Clinton", "the Iran nuclear deal"]
+    "text",
+    [
+        "Trump",
+        "his comments",
+        "the same thing",
+        "Hillary Clinton",
+        "the Iran nuclear deal",
+        "Trump’s comments",
+        "Texas Sen. Ted Cruz’s GOP campaign",
+    ],
 )
 def test_bare_phrases(text: str) -> None:
     assert is_bare_phrase(text)
@@ -50,6 +59,8 @@ def test_bare_phrases(text: str) -> None:
         "40 people died in Kharkiv",
         "the election is rigged",
         "a rigged system that favours the rich over everyone else",
+        "the poll shows Clinton ahead",
+        "a loss of $916 million in 1995",
     ],
 )
 def test_statements_are_not_bare(text: str) -> None:
@@ -331,6 +342,10 @@ def test_one_word_statements_and_stock_phrases_do_not_cluster() -> None:
         )
         is None
     )
+
+
+def test_names_alone_do_not_cluster() -> None:
+    assert _compare("That would be Hillary Clinton", "Hillary Clinton would be") is None
 
 
 def test_claims_with_different_numbers_do_not_corroborate() -> None:

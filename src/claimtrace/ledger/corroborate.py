@@ -367,13 +367,19 @@ def _is_statement(text: str) -> bool:
 
 #: a content of this many words or more is taken to state something even when no word of it
 #: looks like a verb (the link rules then decide on its words); shorter ones need a verb-like word
-BARE_PHRASE_WORDS: Final = 6
+BARE_PHRASE_WORDS: Final = 9
+#: a phrase of this many words with a number in it states a quantity, verb or not
+_QUANTITY_PHRASE_WORDS: Final = 4
 _SUBJECTS: Final = word_set("i we you he she they it who")
 _DETERMINERS: Final = word_set(
     "a an the this that these those his her their its our my your some any no every each "
     "other another such same more most many much all both"
 )
 _PREPOSITIONS: Final = word_set("of in on at for with by from about against over into")
+
+
+#: words that may follow a verb in -s ("the poll shows Clinton ahead", "he wants to")
+_AFTER_VERB: Final = _DETERMINERS | word_set("to that him her them it us me you he she they we")
 
 
 def _verb_like(words: Sequence[str], written: Sequence[str], k: int) -> bool:
@@ -398,6 +404,10 @@ def _verb_like(words: Sequence[str], written: Sequence[str], k: int) -> bool:
         return False
     if word.endswith("ed") and len(word) >= 4:
         return True  # "people died", "shelling killed" (not "the alleged fraud")
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and k + 1 < len(words):
+        following = written[k + 1]
+        if words[k + 1] in _AFTER_VERB or following[:1].isupper() or following[:1].isdigit():
+            return True  # "the poll shows Clinton ahead", "Ryan wants to" (not "his comments")
     name = written[k - 1]
     possessive = name.endswith(("'s", "s'"))
     return name[:1].isupper() and not possessive and word.endswith("s") and not word.endswith("ss")
@@ -408,9 +418,13 @@ def is_bare_phrase(text: str) -> bool:
     joins a cluster, and never conflicts ("Trump", "his comments", "the same thing").
 
     The rule works on the stored text alone (no re-parsing): a content is bare when it has no
-    content word, or fewer than :data:`BARE_PHRASE_WORDS` words none of which is
-    verb-like (:func:`_verb_like`: "is", "has", "will", "n't", "he's", a word after a subject
-    pronoun or after "to", an -ed word not after a determiner, an -s word right after a name).
+    content word, or fewer than :data:`BARE_PHRASE_WORDS` words (four with a number: "a loss
+    of $916 million in 1995" states a quantity) none of which is verb-like
+    (:func:`_verb_like`: "is", "has", "will", "n't", "he's", a word after a subject pronoun or
+    after "to", an -ed word not after a determiner, an -s word after a name or before an
+    object: "Clinton leads", "the poll shows Clinton"). Noun phrases of nine words or more
+    ("Republican presidential candidate Donald Trump's call for a ban") are rare enough to be
+    left to the link rules.
 
     >>> [is_bare_phrase(t) for t in ("Trump", "his comments", "the same thing", "the Iran deal")]
     [True, True, True, True]
@@ -424,6 +438,8 @@ def is_bare_phrase(text: str) -> bool:
     written = [m.group().replace("’", "'") for m in _NEGATION_WORDS.finditer(text)]
     if len(written) >= BARE_PHRASE_WORDS:
         return False
+    if len(written) >= _QUANTITY_PHRASE_WORDS and any(w[:1].isdigit() for w in written):
+        return False  # "a loss of $916 million in 1995" states a quantity
     if _PRONOUN_S.search(text):
         return False
     words = [w.lower() for w in written]
@@ -923,6 +939,8 @@ class Corroborator:
         tx, ty = px.terms, py.terms
         if min(len(tx), len(ty)) < self.rule.min_terms and (tx != ty or len(tx) < 2):
             return None  # "to comment" in nine articles is nine different refusals
+        if not px.predicate or not py.predicate:
+            return None  # names only ("That would be Hillary Clinton") say nothing to share
         if _numbers_disagree(px, py):
             return None
         if self.rule.threshold > _MAX_BONUS and not _may_link(px, py):
