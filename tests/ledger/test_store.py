@@ -20,9 +20,9 @@ from claimtrace.ledger.migrations import (
     current_revision,
     head_revision,
 )
-from claimtrace.ledger.store import claim_conflicts, metadata, resolve_url
+from claimtrace.ledger.store import UNRESOLVED_SOURCES, claim_conflicts, metadata, resolve_url
 from claimtrace.ledger.store import conflicts as conflicts_table
-from claimtrace.records import Extraction, to_json
+from claimtrace.records import Extraction, Span, to_json
 from tests.ledger.conftest import corpus_text, full_extraction, write_corpus
 
 
@@ -142,6 +142,27 @@ def test_sources_show_and_conflicts(tmp_path: Path) -> None:
         assert document is not None
         assert document.document.id == a.document.id
         assert ledger.claim("c-none") is None
+
+
+def test_an_unresolved_pronoun_is_never_listed_as_a_named_source(tmp_path: Path) -> None:
+    extraction = full_extraction()
+    first = extraction.claims[0]
+    text = extraction.document.text
+    at = text.index(first.source.text) if first.source else 0
+    pronoun = first.model_copy(
+        update={
+            "id": "c-he",
+            "source": Span.of(text, at, at + 2),
+            "source_kind": "unresolved",
+            "source_entity": None,
+        }
+    )
+    extraction = extraction.model_copy(update={"claims": (*extraction.claims, pronoun)})
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        ledger.store.put(extraction)
+        rows = {(s.name, s.kind): s.claims for s in ledger.sources()}
+    assert rows[(UNRESOLVED_SOURCES, "unresolved")] == 1
+    assert not [name for name, kind in rows if kind == "unresolved" and name != UNRESOLVED_SOURCES]
 
 
 def test_conflicts_across_clusters_about_one_place(tmp_path: Path, extractor: Extractor) -> None:

@@ -46,12 +46,14 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     bindparam,
+    case,
     create_engine,
     delete,
     event,
     exists,
     func,
     insert,
+    literal,
     literal_column,
     or_,
     select,
@@ -117,6 +119,10 @@ documents = Table(
     # repairs, sentences and pipeline report.
     Column("record", JSON, nullable=False),
 )
+
+#: The name under which :meth:`Store.sources` lists claims whose source is a bare pronoun that
+#: no antecedent resolved.
+UNRESOLVED_SOURCES = "(unresolved pronoun)"
 
 
 def _record_columns(*extra: Column[Any]) -> list[Column[Any]]:
@@ -889,9 +895,13 @@ class Store:
         return found
 
     def sources(self, *, limit: int | None = None) -> list[SourceRow]:
-        """Sources by number of claims: resolved entity name, or the source as written."""
+        """Sources by number of claims: resolved entity name, or the source as written; the
+        pronouns no antecedent resolved are one row, never a source named "he" or "I"."""
         source_entity = entities.alias("source_entity")
-        name = func.coalesce(source_entity.c.name, claims.c.source_text, literal_column("''"))
+        name = case(
+            (claims.c.source_kind == "unresolved", literal(UNRESOLVED_SOURCES)),
+            else_=func.coalesce(source_entity.c.name, claims.c.source_text, literal_column("''")),
+        )
         query: Select[Any] = (
             select(
                 name.label("name"),
