@@ -259,6 +259,32 @@ def test_a_negation_in_the_cue_counts() -> None:
     assert conflicts([cue, said]) == []
 
 
+def test_a_negated_cue_must_negate_what_the_other_states() -> None:
+    claimed = _facts(
+        "c-1",
+        "d-1",
+        "that President Obama wanted to take in 250,000 Syrian refugees",
+        source="Trump",
+        cue="claiming",
+    )
+    uncited = _facts(
+        "c-2",
+        "d-2",
+        "a source for his claim that President Obama wanted to take in 250,000 Syrian refugees",
+        source="Trump",
+        cue="never cited",
+    )
+    assert conflicts([claimed, uncited]) == []
+    refuted = _facts(
+        "c-3",
+        "d-3",
+        "that President Obama wanted to take in 250,000 Syrian refugees",
+        source="Obama",
+        cue="did not say",
+    )
+    assert conflicts([claimed, refuted]) == []  # "did not say" negates the saying, not "want"
+
+
 def test_one_passage_read_twice_does_not_conflict() -> None:
     whole = _facts(
         "c-1",

@@ -1310,14 +1310,14 @@ def _quantity_conflict(x: ClaimFacts, y: ClaimFacts) -> tuple[str, ...] | None:
     return None
 
 
-def _negates_shared_predicate(negative: ClaimFacts, other: ClaimFacts) -> bool:
-    """Whether a negating word of ``negative`` governs a word the other claim states: the
-    first content word after it (within three words) is one of the other's content words
-    ("will *not close*" against "will close"; not "no one knows whether it will close")."""
+def _negates_shared_predicate(negative: str, other: ClaimFacts) -> bool:
+    """Whether a negating word of the text ``negative`` (a content, or a cue) governs a word
+    the other claim states: the first content word after it (within three words) is one of
+    the other's content words ("will *not close*" against "will close", the cue "did *not
+    email*" against "no classified material on her email"; not "no one knows whether it will
+    close", nor the cue "*never cited* a source for" against the claim itself)."""
     others = content_terms(other.content)
-    words = [
-        m.group().lower().replace("’", "'") for m in _NEGATION_WORDS.finditer(negative.content)
-    ]
+    words = [m.group().lower().replace("’", "'") for m in _NEGATION_WORDS.finditer(negative)]
     for k, word in enumerate(words):
         if word not in _NEGATORS and not word.endswith("n't"):
             continue
@@ -1395,7 +1395,10 @@ def _polarity_conflict(x: ClaimFacts, y: ClaimFacts) -> tuple[str, ...] | None:
         return None
     negative, affirmed = (x, y) if neg_x else (y, x)
     in_content = _negative(negative.content) and not _negative(affirmed.content)
-    if in_content and not _negates_shared_predicate(negative, affirmed):
+    if in_content and not _negates_shared_predicate(negative.content, affirmed):
+        return None
+    in_cue = not in_content and _negative(negative.cue or "")
+    if in_cue and not _negates_shared_predicate(negative.cue or "", affirmed):
         return None
     return (
         f"content-jaccard:{jaccard:.2f}",
