@@ -168,6 +168,12 @@ def test_he_links_to_the_man_not_the_nearer_woman(parsed: Extractor) -> None:
     assert claim.source_entity == _named(found, "Jones").id
 
 
+def test_person_pronouns_join_a_person_of_their_gender(parsed: Extractor) -> None:
+    found = _run(parsed, "Mr. Jones met Ann Smith on Monday. Her car was red, and his was blue.")
+    assert "his" in [m.text for m in _named(found, "Jones").mentions]
+    assert "his" not in [m.text for m in _named(found, "Ann Smith").mentions]
+
+
 def test_an_unresolved_pronoun_has_no_entity_and_is_not_named(parsed: Extractor) -> None:
     text = "He said the plan would fail. “I will not stop,” the crowd heard."
     found = _run(parsed, text)

@@ -48,7 +48,12 @@ from spacy.tokens import Span as SpacySpan
 from claimtrace.records import Claim, QuoteKind, SourceKind, Span
 from claimtrace.stages.attribution_lexicon import CERTAINTY, Lexicon, load_lexicon, word_set
 from claimtrace.stages.context import Findings, StageContext
-from claimtrace.stages.entities import load_entity_words, load_name_genders
+from claimtrace.stages.entities import (
+    FEMALE_WORDS,
+    MALE_WORDS,
+    load_entity_words,
+    load_name_genders,
+)
 from claimtrace.stages.quotes import Quote, find_quotes
 
 __all__ = ["run"]
@@ -190,14 +195,6 @@ _BARE_PRONOUNS: Final = word_set(
 _FIRST_PERSON: Final = word_set("i me my mine myself we us our ours ourselves")
 _MALE_PRONOUNS: Final = word_set("he him his himself")
 _FEMALE_PRONOUNS: Final = word_set("she her hers herself")
-#: words in or just before a name that give the person's gender ("Mrs. Clinton", "spokeswoman")
-_MALE_WORDS: Final = word_set(
-    "mr mr. sir lord king prince congressman spokesman businessman father husband son brother"
-)
-_FEMALE_WORDS: Final = word_set(
-    "mrs mrs. ms ms. miss madam dame lady queen princess congresswoman spokeswoman chairwoman "
-    "businesswoman mother wife daughter sister"
-)
 _UNNAMED_HEADS: Final = word_set(
     "source sources official officials expert experts analyst analysts critic critics people "
     "observer observers report reports witness witnesses insider insiders aide aides resident "
@@ -2937,9 +2934,9 @@ class _Genders:
         words = [*before, *text[start:end].split()]
         for word in words:
             lower = word.lower()
-            if lower in _MALE_WORDS:
+            if lower in MALE_WORDS:
                 return "m"
-            if lower in _FEMALE_WORDS:
+            if lower in FEMALE_WORDS:
                 return "f"
         # the first name: the first word after any titles, of a name of two words or more
         words = [w for w in text[start:end].split() if w.lower() not in self.titles]

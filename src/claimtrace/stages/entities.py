@@ -11,13 +11,16 @@ before it ("President", "Mr") a PERSON. Per entity, the votes of its mentions de
 
 Mentions group by their normalised name ("the Ukrainian general staff" = "Ukrainian General
 Staff") and by surname ("Putin" joins "Vladimir Putin"). Person pronouns join the nearest earlier
-person; pronoun and description sources ("It", "the ministry", "his group") join the entity the
-attribution stage resolved them to (``antecedent:RULE:START-END`` in the claim's evidence), and
-"his group" joins the organisation of the person "his" refers to. Titles and roles before a name
-("Wagner chief", "local MP", "President") or in an apposition after it (", head of Wagner") go to
-``roles``; the organisations or places named in them, in "X, of Y" or in "Y's X", to
-``affiliations``. Each claim gets ``source_entity`` (its source resolved) and ``entities`` (the
-entities mentioned in its content). Ids are ``stable_id("e", document id, canonical key)``.
+person of their gender where a title or first name shows it (``data/name_genders.tsv``);
+pronoun and description sources ("It", "the ministry", "his group", "I" in a quote) join the
+entity the attribution stage resolved them to (``antecedent:RULE:START-END`` in the claim's
+evidence), and "his group" joins the organisation of the person "his" refers to. A bare
+pronoun source that joins no entity is ``source_kind: unresolved``, never a named source.
+Titles and roles before a name ("Wagner chief", "local MP", "President") or in an apposition
+after it (", head of Wagner") go to ``roles``; the organisations or places named in them, in
+"X, of Y" or in "Y's X", to ``affiliations``. Each claim gets ``source_entity`` (its source
+resolved) and ``entities`` (the entities mentioned in its content). Ids are
+``stable_id("e", document id, canonical key)``.
 
 >>> from claimtrace import Extractor, Settings
 >>> from claimtrace.stages.context import StageContext
@@ -47,11 +50,20 @@ from claimtrace.records import Claim, Entity, EntityType, Span, stable_id
 from claimtrace.stages.attribution_lexicon import word_set
 from claimtrace.stages.context import Findings, StageContext
 
-__all__ = ["load_entity_words", "load_name_genders", "run"]
+__all__ = ["FEMALE_WORDS", "MALE_WORDS", "load_entity_words", "load_name_genders", "run"]
 
 _NER_TYPES: Final = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 _PERSON_PRONOUNS: Final = word_set("he him his himself she her hers herself")
 _GROUP_PRONOUNS: Final = word_set("it its they them their")
+_MALE_PRONOUNS: Final = word_set("he him his himself")
+#: words in or just before a name that give the person's gender ("Mrs. Clinton", "spokeswoman")
+MALE_WORDS: Final = word_set(
+    "mr mr. sir lord king prince congressman spokesman businessman father husband son brother"
+)
+FEMALE_WORDS: Final = word_set(
+    "mrs mrs. ms ms. miss madam dame lady queen princess congresswoman spokeswoman chairwoman "
+    "businesswoman mother wife daughter sister"
+)
 _POSSESSIVES: Final = word_set("his her their its")
 #: a source that is one of these alone is a named source only through its antecedent
 _PRONOUNS: Final = (
@@ -756,20 +768,51 @@ def _attach(d: _Document, start: int, end: int, cluster: int, kind: str) -> int:
     return len(d.mentions) - 1
 
 
+def _cluster_genders(d: _Document, types: list[str]) -> dict[int, str]:
+    """The gender of person entities where a mention shows it and none contradicts it: a
+    title in or just before the name ("Mrs. Clinton") or a known first name ("Hillary")."""
+    names = load_name_genders()
+    seen: dict[int, set[str]] = {}
+    for m in d.mentions:
+        if m.kind != "name" or m.cluster < 0 or types[m.cluster] != "PERSON":
+            continue
+        words = d.text[m.start : m.end].split()
+        before = [d.doc[m.first - 1].lower_] if m.first > 0 else []
+        gender = next(
+            (
+                "m" if w in MALE_WORDS else "f"
+                for w in [*before, *(w.lower() for w in words)]
+                if w in MALE_WORDS or w in FEMALE_WORDS
+            ),
+            None,
+        )
+        name = [w for w in d.surface(m).split() if not d.words.get(w.lower())]
+        if gender is None and len(name) >= 2:
+            gender = names.get(name[0])
+        if gender is not None:
+            seen.setdefault(m.cluster, set()).add(gender)
+    return {c: next(iter(g)) for c, g in seen.items() if len(g) == 1}
+
+
 def _pronouns(d: _Document, types: list[str]) -> None:
-    """Person pronouns join the nearest earlier person in the same or the previous sentences;
-    "his group" joins that person's organisation."""
+    """Person pronouns join the nearest earlier person in the same or the previous sentences
+    ("he" not a woman, "she" not a man, where a title or first name shows it); "his group"
+    joins that person's organisation."""
     persons = sorted(
         (m.start, m.cluster)
         for m in d.mentions
         if m.kind == "name" and m.cluster >= 0 and types[m.cluster] == "PERSON"
     )
     starts = [s for s, _ in persons]
+    genders = _cluster_genders(d, types)
     doc = d.doc
     for token in doc:
         if token.lower_ not in _PERSON_PRONOUNS:
             continue
         k = bisect_left(starts, token.idx) - 1
+        wanted = "m" if token.lower_ in _MALE_PRONOUNS else "f"
+        while k >= 0 and genders.get(persons[k][1], wanted) != wanted:
+            k -= 1
         if k < 0 or token.idx - starts[k] > 600:
             continue
         cluster = persons[k][1]
