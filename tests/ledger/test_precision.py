@@ -379,3 +379,11 @@ def test_claims_with_different_numbers_do_not_corroborate() -> None:
     republicans = "It takes 1,237 delegates to win the Republican nomination for president"
     assert _compare(democrats, republicans) is None
     assert _compare(democrats, democrats) is not None
+
+
+def test_short_statements_of_opposite_polarity_never_cluster() -> None:
+    assert _compare("he will vote for Clinton", "they will not vote for Clinton") is None
+
+
+def test_short_statements_need_three_content_words_to_cluster() -> None:
+    assert _compare("we are going to win", "she is going to win") is None

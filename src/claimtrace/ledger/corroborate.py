@@ -706,11 +706,11 @@ def _score(
     predicate = said / len(either) if either else 0.0
     evidence = [f"content-jaccard:{jaccard:.2f}", f"predicate-jaccard:{predicate:.2f}"]
     numbers = sum(1 for term in exact if term[:1].isdigit()) + near
-    if jaccard >= _NEAR_IDENTICAL:
-        score = jaccard
-    elif px.negative != py.negative and smaller < _CONTAINED_TERMS:
-        score = 0.0
+    if px.negative != py.negative and smaller < _CONTAINED_TERMS:
+        score = 0.0  # "he will vote for Clinton" / "they will not vote for Clinton"
         evidence.append("polarity-differs")
+    elif jaccard >= _NEAR_IDENTICAL:
+        score = jaccard
     elif said >= 3 and predicate >= 0.5:
         score = min(jaccard, 0.5 * jaccard + 0.5 * predicate)
     elif smaller >= _CONTAINED_TERMS and contained >= _CONTAINED and _said_within(px, py):
@@ -937,8 +937,8 @@ class Corroborator:
         if px.bare or py.bare:
             return None
         tx, ty = px.terms, py.terms
-        if min(len(tx), len(ty)) < self.rule.min_terms and (tx != ty or len(tx) < 2):
-            return None  # "to comment" in nine articles is nine different refusals
+        if min(len(tx), len(ty)) < self.rule.min_terms:
+            return None  # "to comment", "going to win": nine articles, nine different things
         if not px.predicate or not py.predicate:
             return None  # names only ("That would be Hillary Clinton") say nothing to share
         if _numbers_disagree(px, py):
