@@ -208,7 +208,8 @@ def test_markup_in_a_document_does_not_run(browser: object, server: str, ledger:
     browser.save_screenshot(str(ARTIFACTS / "escaped.png"))
 
 
-def test_map_and_timeline_draw(browser: object, server: str) -> None:
+@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # its places: the packaged
+def test_map_and_timeline_draw(browser: object, server: str) -> None:  # sample resolves only one
     from selenium.webdriver.common.by import By
     from selenium.webdriver.remote.webdriver import WebDriver
 
