@@ -129,10 +129,20 @@ class ClaimFacts:
     @property
     def speaker(self) -> str | None:
         """Who makes the statement, normalised: the source entity, the source text, or the
-        publisher for the outlet's own assertions; ``None`` for unnamed sources."""
+        publisher for the outlet's own assertions; ``None`` for unnamed sources and for pronouns
+        that no antecedent resolved ("he" in two articles is nobody in particular).
+
+        >>> def said(source: str, kind: str) -> str | None:
+        ...     facts = ClaimFacts("c", "d", "it rained", source=source, source_kind=kind)
+        ...     return facts.speaker
+        >>> said("he", "unresolved") is None, said("he", "unnamed") is None
+        (True, True)
+        >>> said("Vladimir Putin", "named")
+        'vladimir putin'
+        """
         if self.source_kind == "author":
             return _norm_name(self.publisher) if self.publisher else None
-        if self.source_kind == "unnamed":
+        if self.source_kind in ("unnamed", "unresolved"):
             return None
         name = self.source_entity or self.source
         return _norm_name(name) if name else None
