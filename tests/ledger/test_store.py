@@ -165,6 +165,19 @@ def test_an_unresolved_pronoun_is_never_listed_as_a_named_source(tmp_path: Path)
     assert not [name for name, kind in rows if kind == "unresolved" and name != UNRESOLVED_SOURCES]
 
 
+def test_an_unnamed_claim_without_a_source_is_not_the_outlet(tmp_path: Path) -> None:
+    extraction = full_extraction()
+    sourceless = extraction.claims[0].model_copy(
+        update={"id": "c-nobody", "source": None, "source_kind": "unnamed", "source_entity": None}
+    )
+    extraction = extraction.model_copy(update={"claims": (*extraction.claims, sourceless)})
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        ledger.store.put(extraction)
+        rows = {(s.name, s.kind) for s in ledger.sources()}
+    assert ("(no source named)", "unnamed") in rows
+    assert ("(the outlet)", "unnamed") not in rows
+
+
 def test_conflicts_across_clusters_about_one_place(tmp_path: Path, extractor: Extractor) -> None:
     check_conflicts_across_clusters(str(tmp_path / "l.db"), extractor)
 

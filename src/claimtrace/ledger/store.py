@@ -927,7 +927,8 @@ class Store:
         with self.engine.connect() as conn:
             return [
                 SourceRow(
-                    name=row.name or "(the outlet)",
+                    name=row.name
+                    or ("(the outlet)" if row.source_kind == "author" else "(no source named)"),
                     kind=row.source_kind,
                     claims=int(row.claims),
                     documents=int(row.documents),
