@@ -8,21 +8,9 @@ from hypothesis import strategies as st
 
 from claimtrace.errors import BinaryInputError
 from claimtrace.ingest import RawInput, build_document, decode_bytes, repair_text, repaired_offset
-from claimtrace.records import Repair
+from tests.ingest.test_repair import replay
 
 ARTICLE = "Officials in Kyiv said on Monday that 40 people were hurt. “It was chaos,” one said.\n"
-
-
-def replay(original: str, repairs: tuple[Repair, ...]) -> str:
-    out, pos = [], 0
-    for repair in repairs:
-        assert repair.input_start >= pos
-        out.append(original[pos : repair.input_start])
-        assert original[repair.input_start : repair.input_end] == repair.before
-        out.append(repair.after)
-        pos = repair.input_end
-    out.append(original[pos:])
-    return "".join(out)
 
 
 def test_stray_nuls_in_a_utf8_file_are_removed_and_recorded() -> None:

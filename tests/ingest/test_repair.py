@@ -17,6 +17,7 @@ def replay(original: str, repairs: tuple) -> str:  # type: ignore[type-arg]
     """Apply recorded repairs to the input: must give the repaired text back."""
     out, pos = [], 0
     for repair in repairs:
+        assert repair.input_start >= pos  # in order, never overlapping
         out.append(original[pos : repair.input_start])
         assert original[repair.input_start : repair.input_end] == repair.before
         out.append(repair.after)
