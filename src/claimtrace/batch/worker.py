@@ -17,9 +17,8 @@ from distributed import Worker, WorkerPlugin, get_worker
 from claimtrace.batch.output import Format, Manifest, write_shard
 from claimtrace.batch.shards import Shard, read_shard
 from claimtrace.config import Settings
-from claimtrace.errors import InputError, StageError
+from claimtrace.errors import InputError
 from claimtrace.extractor import Extractor
-from claimtrace.ingest import RawInput
 from claimtrace.records import Extraction
 
 __all__ = ["PLUGIN_NAME", "ExtractorPlugin", "ShardTask", "process_shard"]
@@ -57,7 +56,8 @@ def process_shard(task: ShardTask) -> Manifest:
     inputs = list(read_shard(task.shard, task.settings.max_document_bytes))
     extractions: list[Extraction] = []
     errors: list[InputError] = []
-    for result in _extract_all(extractor, inputs):
+    # the extractor keeps a failure inside one document to that document (a StageError)
+    for result in extractor.extract_inputs(inputs):
         if isinstance(result, InputError):
             errors.append(result)
         else:
@@ -84,25 +84,3 @@ def _extractor(settings: Settings) -> Extractor:
             plugin.extractor = Extractor(settings)
         return plugin.extractor
     return Extractor(settings)  # the pipeline itself is cached per process by load_pipeline
-
-
-def _extract_all(
-    extractor: Extractor, inputs: list[RawInput | InputError]
-) -> list[Extraction | InputError]:
-    """All results in order; a batch that raises is redone one document at a time.
-
-    Stages already turn their own failures into :class:`StageError`; this catches what escapes
-    the language pipeline itself (a crash in ``nlp.pipe`` on one odd text), so one document
-    cannot fail a whole shard.
-    """
-    try:
-        return list(extractor.extract_inputs(inputs))
-    except Exception:
-        results: list[Extraction | InputError] = []
-        for item in inputs:
-            try:
-                results.extend(extractor.extract_inputs([item]))
-            except Exception as err:
-                name = item.name if isinstance(item, RawInput) else item.input
-                results.append(StageError(name, f"failed: {type(err).__name__}: {err}"))
-        return results
