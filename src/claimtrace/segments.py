@@ -92,7 +92,8 @@ class SegmentPlan:
         Sizes count :func:`weight`, not characters: text dense in tokens is cut shorter.
         """
         n = len(text)
-        weight = weight_of(text)
+        # a text weighs at most 1 / _NEWS_TOKENS_PER_CHAR times its length: short ones need no count
+        weight = n if n < self.whole_below * _NEWS_TOKENS_PER_CHAR else weight_of(text)
         if weight < self.whole_below:
             return [Segment(0, 0, n)]
         size = max(1, self.size * n // weight)
