@@ -28,22 +28,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
     ColumnElement,
     Connection,
     Engine,
-    Float,
-    ForeignKey,
-    Index,
     Integer,
-    MetaData,
     Select,
-    String,
     Table,
-    Text,
-    UniqueConstraint,
     and_,
     bindparam,
     case,
@@ -78,6 +68,24 @@ from claimtrace.ledger.corroborate import (
     origins,
 )
 from claimtrace.ledger.corroborate import conflicts as find_conflicts
+from claimtrace.ledger.schema import (
+    RECORD_TABLES,
+    claim_clusters,
+    claim_conflicts,
+    claim_facts,
+    claim_keys,
+    claim_links,
+    claim_refs,
+    claims,
+    clusters,
+    conflicts,
+    documents,
+    entities,
+    metadata,
+    places,
+    quantities,
+    times,
+)
 from claimtrace.records import Claim, Extraction, Span
 
 __all__ = [
@@ -100,234 +108,9 @@ DB_ENV = "CLAIMTRACE_DB"
 
 PutOutcome = Literal["stored", "replaced", "skipped"]
 
-metadata = MetaData()
-
-documents = Table(
-    "documents",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("pipeline_version", String(40), nullable=False),
-    Column("model", Text, nullable=False),
-    Column("published", String(10), index=True),
-    Column("title", Text),
-    Column("url", Text),
-    Column("publisher", Text, index=True),
-    Column("input", Text, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("claim_count", Integer, nullable=False),
-    # The extraction without its text and record lists: schema version, document metadata,
-    # repairs, sentences and pipeline report.
-    Column("record", JSON, nullable=False),
-)
-
 #: The name under which :meth:`Store.sources` lists claims whose source is a bare pronoun that
 #: no antecedent resolved.
 UNRESOLVED_SOURCES = "(unresolved pronoun)"
-
-
-def _record_columns(*extra: Column[Any]) -> list[Column[Any]]:
-    """Columns every per-document record table shares: its document, id, order and version."""
-    return [
-        Column(
-            "document_id",
-            String(64),
-            ForeignKey("documents.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
-        Column("id", String(80), nullable=False),
-        Column("ordinal", Integer, nullable=False),
-        Column("pipeline_version", String(40), nullable=False),
-        *extra,
-        Column("record", JSON, nullable=False),
-    ]
-
-
-claims = Table(
-    "claims",
-    metadata,
-    # A surrogate integer key: FTS5 indexes rows by integer rowid.
-    Column("pk", Integer, primary_key=True, autoincrement=True),
-    *_record_columns(
-        Column("start_offset", Integer, nullable=False),
-        Column("end_offset", Integer, nullable=False),
-        Column("source_text", Text),
-        Column("source_start", Integer),
-        Column("source_end", Integer),
-        Column("source_kind", String(16), nullable=False),
-        Column("source_entity", String(80)),
-        Column("cue_text", Text),
-        Column("cue_start", Integer),
-        Column("cue_end", Integer),
-        Column("content_text", Text, nullable=False),
-        Column("quote", String(16), nullable=False),
-        Column("certainty", String(16), nullable=False, index=True),
-        Column("negated", Boolean, nullable=False),
-        Column("parent", String(80)),
-        Column("confidence", Float, nullable=False),
-    ),
-    UniqueConstraint("document_id", "id", name="uq_claims_document_id"),
-    Index("ix_claims_document_id", "document_id"),
-    Index("ix_claims_id", "id"),
-)
-
-# Which entities, places, quantities and times each claim names, in order.
-claim_refs = Table(
-    "claim_refs",
-    metadata,
-    Column(
-        "document_id",
-        String(64),
-        ForeignKey("documents.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    Column("claim_id", String(80), primary_key=True),
-    Column("kind", String(10), primary_key=True),
-    Column("ordinal", Integer, primary_key=True),
-    Column("ref_id", String(80), nullable=False),
-    Index("ix_claim_refs_ref", "document_id", "kind", "ref_id"),
-)
-
-
-def _mention_columns() -> list[Column[Any]]:
-    return [
-        Column("start_offset", Integer, nullable=False),
-        Column("end_offset", Integer, nullable=False),
-        Column("mention_text", Text, nullable=False),
-    ]
-
-
-entities = Table(
-    "entities",
-    metadata,
-    *_record_columns(
-        *_mention_columns(),
-        Column("name", Text, nullable=False, index=True),
-        Column("type", String(8), nullable=False),
-    ),
-    UniqueConstraint("document_id", "id", name="uq_entities_document_id"),
-)
-
-places = Table(
-    "places",
-    metadata,
-    *_record_columns(
-        *_mention_columns(),
-        Column("name", Text, nullable=False, index=True),
-        Column("geonames_id", Integer),
-        Column("feature", String(16), nullable=False),
-        Column("country_code", String(3)),
-        Column("admin1", Text),
-        Column("lat", Float),
-        Column("lon", Float),
-        Column("role", String(12)),
-        Column("confidence", Float, nullable=False),
-    ),
-    UniqueConstraint("document_id", "id", name="uq_places_document_id"),
-)
-
-quantities = Table(
-    "quantities",
-    metadata,
-    *_record_columns(
-        *_mention_columns(),
-        Column("kind", String(10), nullable=False),
-        Column("low", Float, nullable=False),
-        Column("high", Float, nullable=False),
-        Column("best", Float),
-        Column("approximate", Boolean, nullable=False),
-        Column("counted", Text),
-        Column("unit", Text),
-    ),
-    UniqueConstraint("document_id", "id", name="uq_quantities_document_id"),
-)
-
-times = Table(
-    "times",
-    metadata,
-    *_record_columns(
-        *_mention_columns(),
-        Column("value", Text),
-        Column("start_date", String(10)),
-        Column("end_date", String(10)),
-        Column("precision", String(10), nullable=False),
-        Column("anchor", String(10), nullable=False),
-    ),
-    UniqueConstraint("document_id", "id", name="uq_times_document_id"),
-)
-
-#: Per-document record tables, children first (the order deletes run in).
-RECORD_TABLES: tuple[Table, ...] = (claim_refs, claims, entities, places, quantities, times)
-
-# Corroboration (see corroborate.py): each claim's facts and index keys, the links found
-# between claims, every claim's cluster, and what each cluster of two or more claims reports.
-claim_facts = Table(
-    "claim_facts",
-    metadata,
-    Column("claim_id", String(80), primary_key=True),
-    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True),
-    Column("facts", JSON, nullable=False),
-)
-
-claim_keys = Table(
-    "claim_keys",
-    metadata,
-    Column("key", String(200), primary_key=True),
-    Column("claim_id", String(80), primary_key=True),
-    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True),
-)
-
-claim_links = Table(
-    "claim_links",
-    metadata,
-    Column("a", String(80), primary_key=True),
-    Column("b", String(80), primary_key=True, index=True),
-    Column("a_document_id", String(64), nullable=False, index=True),
-    Column("b_document_id", String(64), nullable=False, index=True),
-    Column("score", Float, nullable=False),
-    Column("evidence", JSON, nullable=False),
-)
-
-claim_clusters = Table(
-    "claim_clusters",
-    metadata,
-    Column("claim_id", String(80), primary_key=True),
-    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True),
-    Column("cluster_id", String(80), nullable=False, index=True),
-)
-
-clusters = Table(
-    "clusters",
-    metadata,
-    Column("id", String(80), primary_key=True),
-    Column("size", Integer, nullable=False),
-    Column("documents", Integer, nullable=False),
-    Column("origin_count", Integer),
-    Column("origins", JSON),
-)
-
-conflicts = Table(
-    "conflicts",
-    metadata,
-    Column("a", String(80), primary_key=True),
-    Column("b", String(80), primary_key=True),
-    Column("kind", String(10), primary_key=True),
-    Column("cluster_id", String(80), nullable=False, index=True),
-    Column("evidence", JSON, nullable=False),
-)
-
-# Conflicts found when a claim is added, between it and the earlier claims it was compared with
-# (same statement with the other polarity; counts of one thing about a shared entity or place),
-# whether or not the two end up in one cluster. Kept by document like ``claim_links``.
-claim_conflicts = Table(
-    "claim_conflicts",
-    metadata,
-    Column("a", String(80), primary_key=True),
-    Column("b", String(80), primary_key=True, index=True),
-    Column("kind", String(10), primary_key=True),
-    Column("a_document_id", String(64), nullable=False, index=True),
-    Column("b_document_id", String(64), nullable=False, index=True),
-    Column("evidence", JSON, nullable=False),
-)
 
 
 def resolve_url(db: str | None = None) -> URL:
