@@ -11,8 +11,10 @@ from pathlib import Path
 from claimtrace import Extractor
 from claimtrace.ledger import Ledger, ingest
 from claimtrace.ledger.migrations import current_revision, head_revision
+from claimtrace.ledger.store import Store
 from claimtrace.records import to_json
 from tests.ledger.conftest import full_extraction, write_corpus
+from tests.ledger.test_actors import CORPUS, actor_rows
 from tests.ledger.test_store import check_conflicts_across_clusters
 
 
@@ -52,3 +54,16 @@ def test_ingest_into_postgresql(pg_url: str, tmp_path: Path, rules: Extractor) -
         to_json(e)
         for e in rules.extract_paths([str(corpus)])  # type: ignore[arg-type]
     )
+
+
+def test_actors_in_postgresql_as_in_sqlite(pg_url: str, tmp_path: Path) -> None:
+    with Store(str(tmp_path / "l.db")) as lite:
+        for doc in CORPUS:
+            lite.put(doc)
+        expected = actor_rows(lite)
+    with Store(pg_url) as store:
+        for doc in reversed(CORPUS):
+            store.put(doc)
+        assert actor_rows(store) == expected
+        store.put(CORPUS[0], replace=True)
+        assert actor_rows(store) == expected

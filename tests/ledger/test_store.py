@@ -251,7 +251,7 @@ def test_conflicts_are_listed_within_clusters_first_once_each_and_paged(tmp_path
 
 def test_migrated_schema_matches_the_tables_store_uses(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "l.db"))
-    assert current_revision(store.engine) == head_revision() == "0002"
+    assert current_revision(store.engine) == head_revision() == "0003"
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
         diff = [
@@ -279,7 +279,7 @@ def test_a_ledger_made_at_0001_is_upgraded_and_keeps_its_documents(tmp_path: Pat
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "claim_conflicts" not in tables
     with Store(str(path)) as store:
-        assert current_revision(store.engine) == "0002"
+        assert current_revision(store.engine) == "0003"
         assert store.counts()["claims"] == 2
         assert to_json(store.extraction(extraction.document.id)) == to_json(extraction)  # type: ignore[arg-type]
         assert store.put(extraction, replace=True) == "replaced"

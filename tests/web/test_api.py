@@ -420,3 +420,21 @@ async def test_an_upload_longer_than_spacys_max_length_is_stored(tmp_path: Path)
         assert len(stored["claims"]) >= 400
     finally:
         store.close()
+
+
+@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # named sources of the example
+async def test_an_actor_is_served_with_its_claims(client: httpx.AsyncClient) -> None:
+    sources = (await client.get("/api/sources", params={"limit": 200})).json()["items"]
+    named = [s for s in sources if s["actor_id"]]
+    assert named, "the fixture ledger has named sources"
+    for item in named:
+        assert item["kind"] == "named"
+        assert item["actor_type"] in {"person", "organisation", "other"}
+        assert item["name"] in item["aliases"]
+    first = named[0]
+    found = (await client.get(f"/api/sources/{first['actor_id']}")).json()
+    assert found["name"] == first["name"]
+    assert len(found["claims_listed"]) == first["claims"]
+    assert {c["actor_id"] for c in found["claims_listed"]} == {first["actor_id"]}
+    assert {c["source_name"] for c in found["claims_listed"]} == {first["name"]}
+    assert (await client.get("/api/sources/a-000000000000")).status_code == 404

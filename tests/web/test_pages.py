@@ -325,3 +325,17 @@ async def test_read_only_server_has_no_upload(client: httpx.AsyncClient) -> None
     assert "<form" not in page.text.split("<main>")[1]
     nav = (await client.get("/")).text
     assert 'href="/upload"' not in nav
+
+
+@pytest.mark.shared_data("examples/women-prisoners-front-line.txt")  # named sources of the example
+async def test_the_sources_page_links_an_actor_to_its_record(client: httpx.AsyncClient) -> None:
+    listing = await client.get("/sources")
+    links = re.findall(r'href="/source\?actor=(a-[0-9a-f]{12})">([^<]+)</a>', listing.text)
+    assert links
+    actor_id, name = links[0]
+    page = await client.get("/source", params={"actor": actor_id})
+    assert page.status_code == 200
+    assert f"<h1>Source: {name}</h1>" in page.text
+    assert "claims in" in page.text
+    assert (await client.get("/source", params={"actor": "a-000000000000"})).status_code == 404
+    assert (await client.get("/source")).status_code == 422

@@ -87,7 +87,12 @@ def ingest_command(
 def claims_command(
     db: DbOption = None,
     source: Annotated[
-        str | None, typer.Option("--source", help="Source as written, or its entity's name.")
+        str | None,
+        typer.Option("--source", help="Source as written, or its entity's or actor's name."),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="An actor's id (a-…, from `claimtrace sources`)."),
     ] = None,
     about: Annotated[
         str | None, typer.Option("--about", help="An entity the claim names, or content words.")
@@ -114,6 +119,7 @@ def claims_command(
     with _ledger(db, create=False) as ledger:
         rows = ledger.claims(
             source=source,
+            actor=actor,
             about=about,
             place=place,
             since=since,
@@ -135,24 +141,36 @@ def sources_command(
     output_format: ViewFormatOption = ViewFormat.table,
     limit: Limit = None,
 ) -> None:
-    """List sources by number of claims, with their documents and dates."""
+    """List sources by number of claims: one row per actor (a person or organisation under all
+    the names the documents give it), then the sources that are no actor, as written."""
     with _ledger(db, create=False) as ledger:
         rows = ledger.sources(limit=limit)
     if output_format is ViewFormat.json:
         _echo_json([_source_json(row) for row in rows])
         return
     table = Table(title="Sources", title_justify="left")
-    for column in ("source", "kind", "claims", "documents", "first", "last"):
+    for column in (
+        "source",
+        "kind",
+        "claims",
+        "documents",
+        "first",
+        "last",
+        "also written",
+        "actor",
+    ):
         table.add_column(column, overflow="fold")
     for row in rows:
         _add_row(
             table,
             row.name,
-            row.kind,
+            row.actor_type or row.kind,
             str(row.claims),
             str(row.documents),
             row.first_published or "—",
             row.last_published or "—",
+            "; ".join(alias for alias in row.aliases if alias != row.name)[:120],
+            row.actor_id or "",
         )
     _print(table)
 
@@ -362,6 +380,10 @@ def _source_json(row: SourceRow) -> dict[str, Any]:
         "documents": row.documents,
         "first_published": row.first_published,
         "last_published": row.last_published,
+        "actor_id": row.actor_id,
+        "actor_type": row.actor_type,
+        "aliases": list(row.aliases),
+        "roles": list(row.roles),
     }
 
 

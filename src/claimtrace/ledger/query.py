@@ -144,6 +144,7 @@ class Ledger:
         self,
         *,
         source: str | None = None,
+        actor: str | None = None,
         about: str | None = None,
         place: str | None = None,
         since: str | None = None,
@@ -165,6 +166,7 @@ class Ledger:
             raise ConfigError(f"--limit {limit}: give a number of claims, 0 or more")
         where = ClaimFilter(
             source=source,
+            actor=actor,
             about=about,
             place=place,
             since=date_bound(since, end=False, name="--since"),
@@ -178,6 +180,10 @@ class Ledger:
     def sources(self, *, limit: int | None = None) -> list[SourceRow]:
         """Sources with their numbers of claims and documents, most claims first."""
         return self.store.sources(limit=limit)
+
+    def actor(self, actor_id: str) -> SourceRow | None:
+        """One actor's record by id (``a-…``), or ``None``."""
+        return self.store.actor(actor_id)
 
     def document(self, document_id: str) -> Extraction | None:
         """A stored document's extraction, by full id or unambiguous prefix."""

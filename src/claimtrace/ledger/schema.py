@@ -248,3 +248,46 @@ claim_conflicts = Table(
     Column("b_document_id", String(64), nullable=False, index=True),
     Column("evidence", JSON, nullable=False),
 )
+
+# Actors (see actors.py and actor_store.py): each named claim source's normalised name and the
+# actor it was decided to be, and each actor's record. A claim's actor is decided again whenever
+# its group (the people of one surname, the forms of one organisation name) changes.
+claim_actors = Table(
+    "claim_actors",
+    metadata,
+    Column("claim_id", String(80), primary_key=True),
+    Column(
+        "document_id",
+        String(64),
+        ForeignKey("documents.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("actor_type", String(16), nullable=False),
+    Column("name_group", String(200), nullable=False),
+    Column("base", Text, nullable=False),
+    Column("middle", String(40), nullable=False),
+    Column("surface", Text, nullable=False),
+    Column("roles", JSON, nullable=False),
+    Column("affiliations", JSON, nullable=False),
+    Column("rule", String(20), nullable=False),
+    Column("actor_key", Text, nullable=False),
+    Column("actor_id", String(20), nullable=False, index=True),
+    Index("ix_claim_actors_group", "actor_type", "name_group"),
+)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", String(20), primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("name", Text, nullable=False, index=True),
+    Column("aliases", JSON, nullable=False),
+    Column("roles", JSON, nullable=False),
+    Column("affiliations", JSON, nullable=False),
+    Column("claims", Integer, nullable=False, index=True),
+    Column("documents", Integer, nullable=False),
+    Column("first_seen", String(10)),
+    Column("last_seen", String(10)),
+)

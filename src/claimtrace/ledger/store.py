@@ -55,6 +55,7 @@ from sqlalchemy.pool import StaticPool
 
 from claimtrace.config import load_settings
 from claimtrace.errors import ConfigError
+from claimtrace.ledger.actor_store import file_actors, forget_actors
 from claimtrace.ledger.corroborate import (
     ClaimFacts,
     Conflict,
@@ -70,6 +71,8 @@ from claimtrace.ledger.corroborate import (
 from claimtrace.ledger.corroborate import conflicts as find_conflicts
 from claimtrace.ledger.schema import (
     RECORD_TABLES,
+    actors,
+    claim_actors,
     claim_clusters,
     claim_conflicts,
     claim_facts,
@@ -148,6 +151,7 @@ class ClaimFilter:
     """What ``claims`` selects; ``None`` means no condition. Matching is case-insensitive."""
 
     source: str | None = None
+    actor: str | None = None
     about: str | None = None
     place: str | None = None
     since: str | None = None
@@ -171,13 +175,17 @@ class ClaimRow:
     publisher: str | None
     input: str
     source_name: str | None
-    """The source entity's canonical name when resolved, else the source as written."""
+    """The source's actor name when it has one, else the source entity's canonical name when
+    resolved, else the source as written."""
+    actor_id: str | None = None
+    """The ledger actor the source is (see :mod:`claimtrace.ledger.actors`), if any."""
 
     def as_json(self) -> dict[str, Any]:
         """The claim as the contract writes it, with its document and resolved source name."""
         return {
             "claim": self.claim.model_dump(mode="json"),
             "source_name": self.source_name,
+            "actor_id": self.actor_id,
             "document": {
                 "id": self.document_id,
                 "published": self.published,
@@ -214,7 +222,8 @@ class ConflictRow:
 
 @dataclass(frozen=True, slots=True)
 class SourceRow:
-    """A source as the ledger counts it: its claims, documents and dates."""
+    """A source as the ledger counts it: its claims, documents and dates; for an actor, its id,
+    type (person, organisation, other), the names it was written under and its roles."""
 
     name: str
     kind: str
@@ -222,6 +231,10 @@ class SourceRow:
     documents: int
     first_published: str | None
     last_published: str | None
+    actor_id: str | None = None
+    actor_type: str | None = None
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
 
 
 class Store:
@@ -282,14 +295,16 @@ class Store:
                 return "skipped"
             if existing is not None:
                 _forget_claims(conn, doc_id)
+                forget_actors(conn, doc_id)
                 self._delete_document(conn, doc_id)
             self._insert(conn, extraction)
+            file_actors(conn, extraction)
             _corroborate(conn, extraction)
         return "stored" if existing is None else "replaced"
 
     @staticmethod
     def _delete_document(conn: Connection, doc_id: str) -> None:
-        for table in (*RECORD_TABLES, claim_facts, claim_keys, claim_clusters):
+        for table in (*RECORD_TABLES, claim_facts, claim_keys, claim_clusters, claim_actors):
             conn.execute(delete(table).where(table.c.document_id == doc_id))
         conn.execute(delete(documents).where(documents.c.id == doc_id))
 
@@ -498,7 +513,10 @@ class Store:
                 documents.c.url,
                 documents.c.publisher,
                 documents.c.input,
-                func.coalesce(source_entity.c.name, claims.c.source_text).label("source_name"),
+                func.coalesce(actors.c.name, source_entity.c.name, claims.c.source_text).label(
+                    "source_name"
+                ),
+                claim_actors.c.actor_id,
             )
             .join(documents, documents.c.id == claims.c.document_id)
             .outerjoin(
@@ -508,6 +526,8 @@ class Store:
                     source_entity.c.id == claims.c.source_entity,
                 ),
             )
+            .outerjoin(claim_actors, claim_actors.c.claim_id == claims.c.id)
+            .outerjoin(actors, actors.c.id == claim_actors.c.actor_id)
             .where(*self._conditions(where, source_entity))
             .order_by(
                 documents.c.published.is_(None),
@@ -529,6 +549,7 @@ class Store:
                     publisher=row.publisher,
                     input=row.input,
                     source_name=row.source_name,
+                    actor_id=row.actor_id,
                 )
                 for row in conn.execute(query)
             ]
@@ -557,8 +578,11 @@ class Store:
                 or_(
                     _icontains(claims.c.source_text, where.source),
                     _icontains(source_entity.c.name, where.source),
+                    _icontains(actors.c.name, where.source),
                 )
             )
+        if where.actor:
+            conditions.append(claim_actors.c.actor_id == where.actor)
         if where.about:
             conditions.append(
                 or_(
@@ -678,8 +702,24 @@ class Store:
         return found
 
     def sources(self, *, limit: int | None = None) -> list[SourceRow]:
-        """Sources by number of claims: resolved entity name, or the source as written; the
-        pronouns no antecedent resolved are one row, never a source named "he" or "I"."""
+        """Sources by number of claims: one row per actor (a person or organisation across all
+        its names), then the sources that are no actor, as written (unnamed sources such as
+        "officials", the outlet's own assertions); the pronouns no antecedent resolved are one
+        row, never a source named "he" or "I"."""
+        with self.engine.connect() as conn:
+            listed = [*self._actor_sources(conn, limit), *self._other_sources(conn, limit)]
+        listed.sort(key=lambda row: (-row.claims, row.name, row.kind))
+        return listed if limit is None else listed[:limit]
+
+    @staticmethod
+    def _actor_sources(conn: Connection, limit: int | None) -> list[SourceRow]:
+        query = select(actors).order_by(actors.c.claims.desc(), actors.c.name, actors.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        return [_actor_row(row) for row in conn.execute(query)]
+
+    @staticmethod
+    def _other_sources(conn: Connection, limit: int | None) -> list[SourceRow]:
         source_entity = entities.alias("source_entity")
         name = case(
             (claims.c.source_kind == "unresolved", literal(UNRESOLVED_SOURCES)),
@@ -702,24 +742,46 @@ class Store:
                     source_entity.c.id == claims.c.source_entity,
                 ),
             )
+            .outerjoin(claim_actors, claim_actors.c.claim_id == claims.c.id)
+            .where(claim_actors.c.claim_id.is_(None))
             .group_by(name, claims.c.source_kind)
             .order_by(func.count().desc(), name, claims.c.source_kind)
         )
         if limit is not None:
             query = query.limit(limit)
+        return [
+            SourceRow(
+                name=row.name
+                or ("(the outlet)" if row.source_kind == "author" else "(no source named)"),
+                kind=row.source_kind,
+                claims=int(row.claims),
+                documents=int(row.documents),
+                first_published=row.first,
+                last_published=row.last,
+            )
+            for row in conn.execute(query)
+        ]
+
+    def actor(self, actor_id: str) -> SourceRow | None:
+        """One actor's record (``None`` when the ledger has no such actor)."""
         with self.engine.connect() as conn:
-            return [
-                SourceRow(
-                    name=row.name
-                    or ("(the outlet)" if row.source_kind == "author" else "(no source named)"),
-                    kind=row.source_kind,
-                    claims=int(row.claims),
-                    documents=int(row.documents),
-                    first_published=row.first,
-                    last_published=row.last,
-                )
-                for row in conn.execute(query)
-            ]
+            row = conn.execute(select(actors).where(actors.c.id == actor_id)).first()
+        return None if row is None else _actor_row(row)
+
+
+def _actor_row(row: Any) -> SourceRow:
+    return SourceRow(
+        name=row.name,
+        kind="named",
+        claims=int(row.claims),
+        documents=int(row.documents),
+        first_published=row.first_seen,
+        last_published=row.last_seen,
+        actor_id=row.id,
+        actor_type=row.type,
+        aliases=tuple(alias for alias, _ in row.aliases),
+        roles=tuple(row.roles),
+    )
 
 
 def _connect_args(url: URL) -> dict[str, Any]:

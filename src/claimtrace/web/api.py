@@ -249,6 +249,25 @@ def list_sources(svc: Svc, page: Page) -> dict[str, Any]:
     return _listing([vars_of(row) for row in found.items], found)
 
 
+#: The claims ``GET /api/sources/{actor_id}`` returns with an actor, oldest first.
+ACTOR_CLAIMS = 500
+
+
+@router.get("/sources/{actor_id}", summary="One actor: its record and its claims over time")
+def get_actor(
+    svc: Svc, actor_id: Annotated[str, Path(min_length=1, max_length=40)]
+) -> dict[str, Any]:
+    record = svc.store.actor(actor_id)
+    if record is None:
+        raise HTTPException(404, f"no actor {actor_id} in the ledger")
+    rows = svc.store.claims(ClaimFilter(actor=actor_id, limit=ACTOR_CLAIMS + 1))
+    return {
+        **vars_of(record),
+        "claims_listed": [row.as_json() for row in rows[:ACTOR_CLAIMS]],
+        "truncated": len(rows) > ACTOR_CLAIMS,
+    }
+
+
 @router.get("/entities", summary="Entities by number of documents naming them")
 def list_entities(
     svc: Svc, page: Page, q: Annotated[str | None, Query(max_length=200)] = None

@@ -169,9 +169,23 @@ SOURCE_CLAIMS = 500
 
 @router.get("/source")
 def source(
-    request: Request, svc: Svc, name: Annotated[str, Query(min_length=1, max_length=200)]
+    request: Request,
+    svc: Svc,
+    name: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    actor: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
 ) -> Response:
-    rows = svc.store.claims(ClaimFilter(source=name, limit=SOURCE_CLAIMS + 1))
+    """One source's record: an actor's claims (``actor``), or those of a source as written."""
+    record = svc.store.actor(actor) if actor else None
+    if actor and record is None:
+        raise HTTPException(status_code=404, detail=f"no actor {actor!r} in the ledger")
+    if record is None and not name:
+        raise HTTPException(status_code=422, detail="give a source name or an actor id")
+    where = (
+        ClaimFilter(actor=actor, limit=SOURCE_CLAIMS + 1)
+        if record is not None
+        else ClaimFilter(source=name, limit=SOURCE_CLAIMS + 1)
+    )
+    rows = svc.store.claims(where)
     shown = rows[:SOURCE_CLAIMS]
     by_month: dict[str, list[Any]] = {}
     for row in shown:
@@ -179,12 +193,17 @@ def source(
     return svc.render(
         request,
         "source.html",
-        name=name,
+        name=record.name if record is not None else name,
+        record=record,
         months=by_month,
         total=len(shown),
         truncated=len(rows) > SOURCE_CLAIMS,
         certainty_counts=Counter(row.claim.certainty for row in shown).most_common(),
-        buckets=queries.timeline(svc.store, source=name),
+        buckets=(
+            queries.timeline(svc.store, actor=actor)
+            if record is not None
+            else queries.timeline(svc.store, source=name)
+        ),
     )
 
 

@@ -410,8 +410,11 @@ class TimelineBucket:
     about: int
 
 
-def timeline(store: Store, *, source: str | None = None) -> list[TimelineBucket]:
-    """Claims per month (``YYYY-MM``), oldest first; ``source`` narrows to one source's claims."""
+def timeline(
+    store: Store, *, source: str | None = None, actor: str | None = None
+) -> list[TimelineBucket]:
+    """Claims per month (``YYYY-MM``), oldest first; ``source`` narrows to the claims whose
+    source as written holds it, ``actor`` to one actor's claims."""
     claims, documents, times, refs = (
         _table("claims"),
         _table("documents"),
@@ -445,6 +448,13 @@ def timeline(store: Store, *, source: str | None = None) -> list[TimelineBucket]
         condition = func.lower(claims.c.source_text).contains(needle, autoescape=True)
         by_published = by_published.where(condition)
         by_about = by_about.where(condition)
+    if actor:
+        claim_actors = _table("claim_actors")
+        of_actor = claims.c.id.in_(
+            select(claim_actors.c.claim_id).where(claim_actors.c.actor_id == actor)
+        )
+        by_published = by_published.where(of_actor)
+        by_about = by_about.where(of_actor)
     counts: dict[str, list[int]] = {}
     with store.engine.connect() as conn:
         for row in conn.execute(by_published):
