@@ -42,7 +42,7 @@ from claimtrace.records import (
         ("Mr. Trump", ("trump", "trump", "")),
         ("Republican Donald Trump", ("trump", "donald trump", "")),
         ("former Maryland Gov. Martin O’Malley", ("omalley", "martin omalley", "")),
-        ("Sen. Bernie Sanders", ("sanders", "bernie sanders", "")),
+        ("Sen. Bernie Sanders", ("sanders", "bernard sanders", "")),  # a short form: its full one
         ("George H. W. Bush", ("bush", "george bush", "hw")),
         ("Donald Trump Jr.", ("trump", "donald trump jr", "")),
         ("Chairman Reince Priebus", ("priebus", "reince priebus", "")),
@@ -127,10 +127,10 @@ def test_a_title_in_an_unresolved_source_makes_it_a_person() -> None:
 # --- deciding actors ------------------------------------------------------------------------------
 
 
-def _person(written: str) -> ActorName:
+def _person(written: str, document: str = "d") -> ActorName:
     key = person_key(written)
     assert key is not None
-    return ActorName("person", key[0], key[1], key[2], written)
+    return ActorName("person", key[0], key[1], key[2], written, document=document)
 
 
 def test_middle_initials_merge_unless_two_different_ones_are_seen() -> None:
@@ -148,8 +148,11 @@ def test_middle_initials_merge_unless_two_different_ones_are_seen() -> None:
 
 
 def test_a_surname_alone_joins_only_a_unique_full_name() -> None:
-    alone = assign({"a": _person("Marco Rubio"), "b": _person("Rubio")})
-    assert alone["a"] == alone["b"]
+    names = {"a": _person("Marco Rubio", "d1"), "b": _person("Rubio", "d3")}
+    alone = assign(names)
+    assert alone["a"] != alone["b"]  # a full name seen in one document is no evidence
+    alone = assign({**names, "c": _person("Marco Rubio", "d2")})
+    assert alone["a"] == alone["b"] == alone["c"]
     clintons = assign(
         {"h": _person("Hillary Clinton"), "b": _person("Bill Clinton"), "c": _person("Clinton")}
     )
@@ -282,11 +285,17 @@ def test_actors_do_not_depend_on_ingest_order_and_survive_a_reprocess(tmp_path: 
 def test_a_later_full_name_takes_an_earlier_surname_into_its_actor(tmp_path: Path) -> None:
     rubio_alone = _document("Rubio spoke.", [("Rubio", "Rubio", "PERSON")])
     rubio_full = _document("Marco Rubio spoke.", [("Marco Rubio", "Marco Rubio", "PERSON")])
+    rubio_again = _document("Marco Rubio spoke again.", [("Marco Rubio", "Marco Rubio", "PERSON")])
     with Store(str(tmp_path / "l.db")) as store:
         store.put(rubio_alone)
         assert [row[1] for row in actor_rows(store)] == ["Rubio"]
         store.put(rubio_full)
-        assert [(row[1], row[3]) for row in actor_rows(store)] == [("Marco Rubio", 2)]
+        assert sorted((row[1], row[3]) for row in actor_rows(store)) == [
+            ("Marco Rubio", 1),
+            ("Rubio", 1),
+        ]
+        store.put(rubio_again)
+        assert [(row[1], row[3]) for row in actor_rows(store)] == [("Marco Rubio", 3)]
 
 
 def test_a_ledger_made_before_actors_gets_them_on_upgrade(tmp_path: Path) -> None:

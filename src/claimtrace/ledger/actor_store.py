@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
@@ -68,7 +69,7 @@ def backfill_actors(conn: Connection) -> int:
             for claim in found[doc_id]:
                 name = actor_name(claim, people.get((doc_id, claim.source_entity or "")))
                 if name is not None:
-                    names[claim.id] = name
+                    names[claim.id] = replace(name, document=doc_id)
             if names:
                 _insert_names(conn, doc_id, names)
     log.info("actors: filed the named sources of %d stored documents", len(doc_ids))
@@ -188,6 +189,7 @@ def _name(row: Any) -> ActorName:
         tuple(row.roles or ()),
         tuple(row.affiliations or ()),
         row.rule,
+        row.document_id,
     )
 
 

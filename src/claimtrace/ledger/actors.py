@@ -37,13 +37,13 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.resources import files
 from typing import Final, Literal
 
 from claimtrace.records import Claim, Entity, Extraction
-from claimtrace.stages.entities import load_entity_words
+from claimtrace.stages.entities import load_entity_words, load_name_genders
 
 __all__ = [
     "ActorName",
@@ -58,6 +58,9 @@ __all__ = [
 ]
 
 ActorType = Literal["person", "organisation", "other"]
+
+#: A surname alone joins a full name only when that full name is seen in this many documents.
+SURNAME_JOIN_DOCUMENTS: Final = 2
 
 _PERSON_TYPES: Final = frozenset({"PERSON"})
 _ORG_TYPES: Final = frozenset({"ORG", "GPE", "NORP", "LOC"})
@@ -108,6 +111,7 @@ class ActorName:
     roles: tuple[str, ...] = ()
     affiliations: tuple[str, ...] = ()
     rule: str = "entity"
+    document: str = ""
 
     @property
     def surname_only(self) -> bool:
@@ -125,7 +129,7 @@ def _fold(word: str) -> str:
 def _words(text: str) -> list[str]:
     """The words of a name, possessive endings and edge punctuation removed."""
     found = []
-    for raw in text.split():
+    for raw in re.split(r"[\s:;]+", text):
         word = _POSSESSIVE.sub("", raw.strip(',;:!?"“”()[]'))
         if word:
             found.append(word)
@@ -153,15 +157,19 @@ def _person_words(text: str) -> list[str]:
     if titles:
         words = words[titles[-1] + 1 :]
     actor_words = load_actor_words()
+    leading = {"party", "quantifier", "determiner"}
     while words and (
-        not words[0][:1].isupper() or "party" in actor_words.get(words[0].lower(), frozenset())
+        not words[0][:1].isupper() or leading & actor_words.get(words[0].lower(), frozenset())
     ):
         words = words[1:]
+    while words and "time" in actor_words.get(words[-1].lower(), frozenset()):
+        words = words[:-1]  # "Clinton Friday"
     return words
 
 
 def person_key(name: str) -> tuple[str, str, str] | None:
-    """``(surname, base, middle)`` of a person's name, or ``None`` when nothing of a name is left.
+    """``(surname, base, middle)`` of a person's name, or ``None`` when what is left is no
+    person's name (nothing, more than four words, or a lower-case word inside it).
 
     >>> person_key("Republican presidential candidate Donald J. Trump")
     ('trump', 'donald trump', 'j')
@@ -169,23 +177,49 @@ def person_key(name: str) -> tuple[str, str, str] | None:
     (('clinton', 'hillary clinton', 'r'), ('clinton', 'clinton', ''))
     >>> person_key("Donald Trump Jr.")
     ('trump', 'donald trump jr', '')
-    >>> person_key("Sen.") is None
+    >>> person_key("Rudy Giuliani") == person_key("Rudolph Giuliani")
     True
+
+    A title alone, or a name with a lower-case word in it, is no name:
+
+    >>> person_key("Sen."), person_key("Canova bristled"), person_key("George H. W. Bush")
+    (None, None, ('bush', 'george bush', 'hw'))
     """
     words = _person_words(name)
     suffixes: list[str] = []
     actor_words = load_actor_words()
     while len(words) > 1 and "suffix" in actor_words.get(words[-1].lower(), frozenset()):
         suffixes.insert(0, _fold(words.pop()))
+    initials = [word for word in words if len(word.rstrip(".")) <= 1 or "." in word[1:-1]]
+    if len(words) - len(initials) > 3 or any(
+        word[:1].islower() and "particle" not in actor_words.get(word.lower(), frozenset())
+        for word in words
+    ):
+        return None  # "Donald Trump Praises Breitbart", "Phil Bryant of Mississippi"
+    if any("party" in actor_words.get(word.lower(), frozenset()) for word in words):
+        return None  # "Leading Democrats": a group, not a person
     folded = [_fold(word) for word in words]
     folded = [word for word in folded if word]
-    if not folded:
-        return None
+    if not folded or all(word in _PRONOUN_SOURCES for word in folded):
+        return None  # an entity named "Who" is no one
     surname = folded[-1]
     if len(folded) == 1:
         return surname, " ".join([surname, *suffixes]), ""
     middle = "".join(part[0] for word in folded[1:-1] for part in word.split("-") if part)
-    return surname, " ".join([folded[0], surname, *suffixes]), middle
+    return surname, " ".join([_first_name(folded[0]), surname, *suffixes]), middle
+
+
+def _first_name(word: str) -> str:
+    """A first name in its full form when the word is a short one ("rudy" → "rudolph")."""
+    for kind in load_actor_words().get(word, frozenset()):
+        if kind.startswith("nickname:"):
+            return kind.split(":", 1)[1]
+    return word
+
+
+def is_first_name(word: str) -> bool:
+    """Whether a lone word is a known first name ("John", "Bernie"): then it is no surname."""
+    return word[:1].upper() + word[1:].lower() in load_name_genders()
 
 
 def organisation_key(name: str) -> str | None:
@@ -225,6 +259,29 @@ def _named_group(source: str, entity: Entity) -> str | None:
     return _name_part(source)
 
 
+def _indefinite_person(text: str, *, named_after: bool = False) -> bool:
+    """Whether a source is "a"/"an" and one of the people named after someone ("a Clinton
+    spokesman"), or, with ``named_after``, anything but an organisation named after them ("a
+    Donald Trump tweet"): one of many, never a record of its own."""
+    words = _words(text)
+    if len(words) < 2 or words[0].lower() not in ("a", "an", "one"):
+        return False
+    kinds = load_actor_words().get(words[-1].lower(), frozenset())
+    return "group" in kinds or (named_after and "group-org" not in kinds)
+
+
+def _names_a_group(name: str) -> bool:
+    """Whether a name ends in an organisation or group word ("Clinton campaign")."""
+    words = _words(name)
+    if len(words) < 2:
+        return False
+    head = words[-1].lower()
+    kinds = load_actor_words().get(head, frozenset())
+    return "org" in load_entity_words().get(head, frozenset()) or bool(
+        kinds & {"group", "group-org"}
+    )
+
+
 def _group_type(name: str) -> ActorType:
     """An organisation when the name's head word is one ("campaign", "ministry"), else other."""
     words = _words(name)
@@ -258,6 +315,12 @@ def _text_actor(text: str, rule: str, *, proper: bool = True) -> ActorName | Non
             )
     if proper and not any(word[:1].isupper() for word in words[1:]):
         return None
+    if _indefinite_person(text, named_after=True):
+        return None  # "a senior Cruz adviser", "a Donald Trump tweet": one of many
+    if proper and 2 <= len(words) <= 3 and is_first_name(words[0]) and not _names_a_group(text):
+        key = person_key(text)  # "Hillary Clinton" that no entity holds: a first name leads
+        if key is not None and " " in key[1]:
+            return ActorName("person", key[0], key[1], key[2], text, rule="source-name")
     key_text = organisation_key(text)
     if key_text is None:
         return None
@@ -276,11 +339,17 @@ def actor_name(claim: Claim, entity: Entity | None) -> ActorName | None:
     if entity is not None and not pronoun:
         group = _named_group(source, entity)
         if group is not None:
+            if _indefinite_person(group, named_after=True):
+                return None  # "a senior Cruz adviser": one unnamed person, not a record
             return _text_actor(group, "named-group", proper=False)
+    if entity is not None and entity.type in _PERSON_TYPES and _names_a_group(entity.name):
+        return _text_actor(entity.name, "entity", proper=False)  # "Clinton campaign" as PERSON
     if entity is not None and entity.type in _PERSON_TYPES:
-        key = person_key(entity.name)
-        if key is None:  # the entity's name is only a title ("Republican Sen."): the source's
-            key = None if pronoun else person_key(_name_part(source))
+        written = entity.name
+        key = person_key(written)
+        if key is None and not pronoun:  # the entity's name is only a title ("Republican
+            written = _name_part(source)  # Sen.") or more than a name: the source's own
+            key = person_key(written)
         if key is None:
             return None
         surname, base, middle = key
@@ -289,7 +358,7 @@ def actor_name(claim: Claim, entity: Entity | None) -> ActorName | None:
             surname,
             base,
             middle,
-            _display_person(entity.name) or _display_person(_name_part(source)),
+            _display_person(written),
             entity.roles,
             entity.affiliations,
         )
@@ -318,7 +387,7 @@ def document_actor_names(extraction: Extraction) -> dict[str, ActorName]:
         entity = entities.get(claim.source_entity) if claim.source_entity else None
         name = actor_name(claim, entity)
         if name is not None:
-            found[claim.id] = name
+            found[claim.id] = replace(name, document=extraction.document.id)
     return found
 
 
@@ -336,9 +405,9 @@ def assign(names: Mapping[str, ActorName]) -> dict[str, str]:
 
     A pure function of the set of names: the same names give the same keys in any order.
 
-    >>> def person(base, middle=""):
-    ...     return ActorName("person", base.split()[-1], base, middle, base)
-    >>> keys = assign({"c1": person("donald trump", "j"), "c2": person("donald trump"),
+    >>> def person(base, middle="", document="d1"):
+    ...     return ActorName("person", base.split()[-1], base, middle, base, document=document)
+    >>> keys = assign({"c1": person("donald trump", "j"), "c2": person("donald trump", "", "d2"),
     ...                "c3": person("trump")})
     >>> sorted(set(keys.values()))
     ['person:donald trump']
@@ -361,14 +430,20 @@ def assign(names: Mapping[str, ActorName]) -> dict[str, str]:
             middles[name.base].add(name.middle)
     split = {base for base, seen in middles.items() if len(seen) > 1}
     full = {name.base for name in names.values() if not name.surname_only}
-    # a surname alone joins the one full name of that surname, unless that name is split
+    # a surname alone joins the one full name of that surname, unless that name is split or
+    # rests on a single document ("Cheney" is not the "Cheryl Cheney" of one article)
     target = None
     if len(full) == 1 and not split:
-        target = f"person:{next(iter(full))}"
+        base = next(iter(full))
+        seen_in = {n.document for n in names.values() if n.base == base and not n.surname_only}
+        if len(seen_in) >= SURNAME_JOIN_DOCUMENTS:
+            target = f"person:{base}"
     keys: dict[str, str] = {}
     for claim_id, name in names.items():
         if name.surname_only:
-            keys[claim_id] = target if target is not None else f"person:{name.base}"
+            # a lone first name ("John", "Bernie") is no surname: it joins no "Tom John"
+            lone = target is None or is_first_name(name.base)
+            keys[claim_id] = f"person:{name.base}" if lone or target is None else target
         else:
             keys[claim_id] = _person_actor(name, split)
     return keys
