@@ -235,10 +235,12 @@ def ledger_figures(db: Path) -> dict[str, float]:
     pairs (within and across clusters) of a SQLite ledger."""
     import sqlite3
 
+    from claimtrace.ledger.packing import unpack
+
     conn = sqlite3.connect(db)
     try:
         facts = {
-            claim_id: json.loads(data)
+            claim_id: unpack(data)
             for claim_id, data in conn.execute("SELECT claim_id, facts FROM claim_facts")
         }
         rows = conn.execute("SELECT id, size, documents FROM clusters WHERE size >= 2").fetchall()

@@ -15,7 +15,7 @@ from claimtrace.ledger.store import Store
 from claimtrace.records import to_json
 from tests.ledger.conftest import full_extraction, write_corpus
 from tests.ledger.test_actors import CORPUS, actor_rows
-from tests.ledger.test_store import check_conflicts_across_clusters
+from tests.ledger.test_store import check_conflicts_across_clusters, check_packing_migration
 
 
 def test_round_trip_search_and_clusters(pg_url: str) -> None:
@@ -67,3 +67,7 @@ def test_actors_in_postgresql_as_in_sqlite(pg_url: str, tmp_path: Path) -> None:
         assert actor_rows(store) == expected
         store.put(CORPUS[0], replace=True)
         assert actor_rows(store) == expected
+
+
+def test_packing_migration_in_postgresql(pg_url: str, extractor: Extractor) -> None:
+    check_packing_migration(pg_url, extractor)

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -23,6 +24,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+
+from claimtrace.ledger.packing import PackedJSON
 
 metadata = MetaData()
 
@@ -41,7 +44,7 @@ documents = Table(
     Column("claim_count", Integer, nullable=False),
     # The extraction without its text and record lists: schema version, document metadata,
     # repairs, sentences and pipeline report.
-    Column("record", JSON, nullable=False),
+    Column("record", PackedJSON, nullable=False),
 )
 
 
@@ -58,7 +61,7 @@ def _record_columns(*extra: Column[Any]) -> list[Column[Any]]:
         Column("ordinal", Integer, nullable=False),
         Column("pipeline_version", String(40), nullable=False),
         *extra,
-        Column("record", JSON, nullable=False),
+        Column("record", PackedJSON, nullable=False),
     ]
 
 
@@ -105,6 +108,7 @@ claim_refs = Table(
     Column("ordinal", Integer, primary_key=True),
     Column("ref_id", String(80), nullable=False),
     Index("ix_claim_refs_ref", "document_id", "kind", "ref_id"),
+    sqlite_with_rowid=False,
 )
 
 
@@ -183,17 +187,22 @@ RECORD_TABLES: tuple[Table, ...] = (claim_refs, claims, entities, places, quanti
 claim_facts = Table(
     "claim_facts",
     metadata,
-    Column("claim_id", String(80), primary_key=True),
+    # a number per claim, in the order claims were filed: what ``claim_keys`` refers to
+    Column("n", Integer, primary_key=True, autoincrement=True),
+    Column("claim_id", String(80), nullable=False, unique=True),
     Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True),
-    Column("facts", JSON, nullable=False),
+    Column("facts", PackedJSON, nullable=False),
+    sqlite_autoincrement=True,  # numbers are never reused, so a stale key can name no new claim
 )
 
+# (key hash, claim number): the buckets candidates are looked up in. No row id and no other
+# index on SQLite: the primary key is the table, so a key costs about 20 bytes.
 claim_keys = Table(
     "claim_keys",
     metadata,
-    Column("key", String(200), primary_key=True),
-    Column("claim_id", String(80), primary_key=True),
-    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True),
+    Column("key", BigInteger, primary_key=True, autoincrement=False),
+    Column("claim", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
 )
 
 claim_links = Table(

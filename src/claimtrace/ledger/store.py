@@ -69,6 +69,7 @@ from claimtrace.ledger.corroborate import (
     origins,
 )
 from claimtrace.ledger.corroborate import conflicts as find_conflicts
+from claimtrace.ledger.packing import key_hash
 from claimtrace.ledger.schema import (
     RECORD_TABLES,
     actors,
@@ -304,7 +305,8 @@ class Store:
 
     @staticmethod
     def _delete_document(conn: Connection, doc_id: str) -> None:
-        for table in (*RECORD_TABLES, claim_facts, claim_keys, claim_clusters, claim_actors):
+        _forget_keys(conn, doc_id)
+        for table in (*RECORD_TABLES, claim_facts, claim_clusters, claim_actors):
             conn.execute(delete(table).where(table.c.document_id == doc_id))
         conn.execute(delete(documents).where(documents.c.id == doc_id))
 
@@ -949,8 +951,10 @@ def _claim_columns(claim: Claim) -> dict[str, Any]:
 MAX_REPORTED_CLUSTER = 100
 
 
-_KEYED = select(claim_keys.c.key, claim_keys.c.claim_id).where(
-    claim_keys.c.key.in_(bindparam("keys", expanding=True))
+_KEYED = (
+    select(claim_keys.c.key, claim_facts.c.claim_id)
+    .join(claim_facts, claim_facts.c.n == claim_keys.c.claim)
+    .where(claim_keys.c.key.in_(bindparam("keys", expanding=True)))
 )
 _FACTS = select(claim_facts.c.facts).where(
     claim_facts.c.claim_id.in_(bindparam("ids", expanding=True))
@@ -971,7 +975,7 @@ class SqlIndex:
         self.max_bucket = max_bucket
         self._buckets: dict[str, list[str]] = {}  # stored + pending, for the keys seen
         self._pending_facts: dict[str, ClaimFacts] = {}
-        self._pending_keys: list[dict[str, str]] = []
+        self._pending_keys: list[tuple[str, str]] = []  # (key, claim id)
         self._stored_facts: dict[str, ClaimFacts] = {}  # loaded by prefetch
 
     def prefetch(self, keys: Collection[str], filing: Collection[str] = ()) -> None:
@@ -993,9 +997,10 @@ class SqlIndex:
         for key in unseen:
             self._buckets[key] = []
         for start in range(0, len(unseen), 500):
-            rows = self.conn.execute(_KEYED, {"keys": unseen[start : start + 500]})
-            for key, claim_id in rows:
-                self._buckets[key].append(claim_id)
+            hashed = {key_hash(key): key for key in unseen[start : start + 500]}
+            rows = self.conn.execute(_KEYED, {"keys": sorted(hashed)})
+            for hash_, claim_id in rows:
+                self._buckets[hashed[hash_]].append(claim_id)
 
     def candidates(self, keys: Collection[str]) -> set[str]:
         """Ids of claims stored under any of ``keys``."""
@@ -1013,9 +1018,7 @@ class SqlIndex:
             bucket = self._buckets[key]
             if len(bucket) < self.max_bucket:
                 bucket.append(facts.claim_id)
-                self._pending_keys.append(
-                    {"key": key, "claim_id": facts.claim_id, "document_id": facts.document_id}
-                )
+                self._pending_keys.append((key, facts.claim_id))
 
     def facts(self, claim_ids: Collection[str]) -> list[ClaimFacts]:
         """The facts of the given claims, stored or pending."""
@@ -1037,12 +1040,22 @@ class SqlIndex:
                 ],
             )
         if self._pending_keys:
-            if self.conn.dialect.name == "postgresql":
-                _copy_rows(
-                    self.conn, claim_keys, ("key", "claim_id", "document_id"), self._pending_keys
+            numbers = _column_map(
+                self.conn,
+                claim_facts.c.claim_id,
+                claim_facts.c.n,
+                {claim_id for _, claim_id in self._pending_keys},
+            )
+            rows = [
+                {"key": hash_, "claim": number}
+                for hash_, number in sorted(
+                    {(key_hash(key), numbers[claim_id]) for key, claim_id in self._pending_keys}
                 )
+            ]
+            if self.conn.dialect.name == "postgresql":
+                _copy_rows(self.conn, claim_keys, ("key", "claim"), rows)
             else:
-                self.conn.execute(insert(claim_keys), self._pending_keys)
+                self.conn.execute(insert(claim_keys), rows)
         self._pending_facts.clear()
         self._pending_keys.clear()
 
@@ -1245,6 +1258,14 @@ def _report_cluster(conn: Connection, cluster_id: str) -> None:
         conn.execute(insert(conflicts), rows)
 
 
+def _forget_keys(conn: Connection, doc_id: str) -> None:
+    """Delete the index keys of a document's claims. ``claim_keys`` has no index by claim (it
+    would double the table), so this reads the table once: a replace, not an add, pays it."""
+    numbers = select(claim_facts.c.n).where(claim_facts.c.document_id == doc_id)
+    if conn.execute(numbers.limit(1)).first() is not None:
+        conn.execute(delete(claim_keys).where(claim_keys.c.claim.in_(numbers.scalar_subquery())))
+
+
 def _forget_claims(conn: Connection, doc_id: str) -> None:
     """Take a document's claims out of the clusters, splitting what they alone held together."""
     ids = list(
@@ -1263,7 +1284,8 @@ def _forget_claims(conn: Connection, doc_id: str) -> None:
                 or_(pairs.c.a_document_id == doc_id, pairs.c.b_document_id == doc_id)
             )
         )
-    for table in (claim_keys, claim_facts, claim_clusters):
+    _forget_keys(conn, doc_id)
+    for table in (claim_facts, claim_clusters):
         conn.execute(delete(table).where(table.c.document_id == doc_id))
     for cluster_id in sorted(affected):
         conn.execute(delete(clusters).where(clusters.c.id == cluster_id))
