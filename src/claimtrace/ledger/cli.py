@@ -35,6 +35,7 @@ from claimtrace.cli_common import (
 from claimtrace.config import load_settings
 from claimtrace.extractor import Extractor
 from claimtrace.ingest import count_inputs
+from claimtrace.ingest.sidecar import load_metadata_table
 from claimtrace.ledger.export import claim_row, write_claim_rows, write_csv, write_jsonl
 from claimtrace.ledger.ingest import IngestReport, ingest
 from claimtrace.ledger.query import ClaimView, Ledger
@@ -74,13 +75,28 @@ def ingest_command(
     ] = False,
     model: ModelOption = None,
     quiet: QuietOption = False,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            help="A CSV/TSV of published, title, url, publisher per file name (a file column).",
+        ),
+    ] = None,
 ) -> None:
     """Extract articles and store them in the ledger (idempotent; safe to re-run)."""
     if "-" in sources:
         raise typer.BadParameter("the ledger ingests files, folders and feeds, not stdin")
+    table = load_metadata_table(metadata) if metadata is not None else None
     extractor = Extractor(load_settings(model=model))
     with _ledger(db) as ledger, progress("ingesting", quiet, count_inputs(sources)) as advance:
-        report = ingest(ledger.store, extractor, sources, reprocess=reprocess, on_document=advance)
+        report = ingest(
+            ledger.store,
+            extractor,
+            sources,
+            reprocess=reprocess,
+            on_document=advance,
+            metadata=table,
+        )
     _finish_ingest(report, quiet=quiet)
 
 

@@ -20,6 +20,7 @@ from claimtrace._version import __version__
 from claimtrace.errors import InputError
 from claimtrace.extractor import Extractor
 from claimtrace.ingest import NO_METADATA, Metadata, RawInput, build_document, iter_inputs
+from claimtrace.ingest.sidecar import MetadataTable
 from claimtrace.ledger.store import Store
 from claimtrace.records import DocumentRecord
 
@@ -67,10 +68,12 @@ def ingest(
     overrides: Metadata = NO_METADATA,
     encoding: str | None = None,
     on_document: Callable[[Outcome], None] | None = None,
+    metadata: MetadataTable | None = None,
 ) -> IngestReport:
     """Extract every document in ``sources`` (files, folders, feeds) and store it.
 
     ``reprocess`` extracts and replaces documents already stored by this pipeline.
+    ``metadata`` gives documents their rows of a metadata table (``overrides`` win over it).
     ``on_document`` is told the outcome of each input as it is settled (for a progress bar).
     """
     report = IngestReport()
@@ -81,7 +84,9 @@ def ingest(
             on_document(outcome)
 
     raw = iter_inputs(sources, max_bytes=extractor.settings.max_document_bytes)
-    pending = _pending(store, extractor, raw, report, settled, reprocess, overrides, encoding)
+    pending = _pending(
+        store, extractor, raw, report, settled, reprocess, overrides, encoding, metadata
+    )
     for result in extractor.extract_documents(pending):
         if isinstance(result, InputError):
             report.failed.append(result)
@@ -128,6 +133,7 @@ def _pending(
     reprocess: bool,
     overrides: Metadata,
     encoding: str | None,
+    metadata: MetadataTable | None = None,
 ) -> Iterator[DocumentRecord | InputError]:
     """The documents still to extract: built once (decoded, repaired, hashed), and skipped
     before parsing when this pipeline has stored them already."""
@@ -136,8 +142,11 @@ def _pending(
         if isinstance(item, InputError):
             yield item
             continue
+        row = metadata.lookup(item.name) if metadata is not None else None
         try:
-            document = build_document(item, overrides, encoding)
+            document = build_document(
+                item, overrides if row is None else overrides.over(row), encoding
+            )
         except InputError as err:
             yield err
             continue
