@@ -317,3 +317,68 @@ def test_demo_runs_on_the_bundled_samples(tmp_path: Path) -> None:
         ).stdout
     )
     assert len(claims) == sum(len(r["claims"]) for r in records)
+
+
+# --- explain ------------------------------------------------------------------------------
+
+EXPLAINED = "The weather was fine all day.\n\nThe minister said the bridge was closed."
+
+
+def test_explain_names_the_rule_that_made_a_claim(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "minister.txt"
+    path.write_text(EXPLAINED)
+    code, out, err = run(capsys, "--", "explain", str(path), "--format", "json")
+    assert code == EXIT_OK, err
+    data = json.loads(out)
+    (said,) = [c for c in data["claims"] if c["cue"] == "said"]
+    assert (said["rule"], said["token"], said["sentence"]) == ("lexicon", "said", 2)
+    events = {(e["token"], e["rule"]): e for s in data["sentences"] for e in s["events"]}
+    assert events["said", "lexicon"]["outcome"] == "accepted"
+    # --claim narrows the table to the claim's sentence and marks the rule that made it
+    code, out, err = run(capsys, "--", "explain", str(path), "--claim", said["id"])
+    assert code == EXIT_OK, err
+    assert f"claim {said['id']}: made by lexicon on said@" in out
+    assert "Sentence 2: The minister said the bridge was closed." in out
+    assert "Sentence 1" not in out
+    assert any(line.startswith("│ ▶ │ said@") for line in out.splitlines())
+    assert err == ""
+
+
+def test_explain_a_sentence_with_no_reporting_verb(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bridge.txt"
+    path.write_text("The minister closed the bridge on Monday.")
+    code, out, err = run(capsys, "--", "explain", str(path), "--sentence", "1")
+    assert code == EXIT_OK, err
+    closed = [line for line in out.splitlines() if "closed@13" in line]
+    assert closed
+    assert all("vetoed" in line or "tried" in line for line in closed)
+    assert "accepted" not in " ".join(closed)
+    assert "pass:author" in out  # the sentence is the author's own assertion, cue "—"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [("--claim", "c-nosuchclaim"), ("--sentence", "7"), ("--sentence", "1", "--claim", "c-")],
+)
+def test_explain_bad_choice_is_one_line_and_nonzero(
+    capsys: pytest.CaptureFixture[str], article: Path, extra: tuple[str, ...]
+) -> None:
+    code, out, err = run(capsys, "--", "explain", str(article), "--model", "rules", *extra)
+    assert code == EXIT_USAGE
+    assert out == ""
+    assert len(one_line_errors(err)) == 1
+    assert len(err.splitlines()) == 1
+
+
+def test_explain_missing_file_is_one_line_and_nonzero(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "--", "explain", str(tmp_path / "nope.txt"), "--model", "rules")
+    assert code == EXIT_NOTHING
+    assert out == ""
+    assert one_line_errors(err) == [err.strip()]
+    assert "nope.txt" in err

@@ -66,6 +66,11 @@ class OutputFormat(StrEnum):
     table = "table"
 
 
+class ExplainFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 class _Failed(Exception):
     """Raised inside a command to exit with a code after the message was printed."""
 
@@ -160,6 +165,51 @@ def demo(
             markup=False,
         )
     _finish(results, quiet=quiet)
+
+
+@app.command()
+def explain(
+    source: Annotated[
+        str, typer.Argument(help="One article: a text or HTML file, or - for stdin.")
+    ],
+    sentence: Annotated[
+        int | None, typer.Option("--sentence", "-s", help="Only this sentence (1 is the first).")
+    ] = None,
+    claim: Annotated[
+        str | None,
+        typer.Option(
+            "--claim", "-c", help="Only this claim's sentence, its rule marked (id or prefix)."
+        ),
+    ] = None,
+    output_format: Annotated[
+        ExplainFormat, typer.Option("--format", "-f", help="table (Rich) or json.")
+    ] = ExplainFormat.table,
+    model: ModelOption = None,
+) -> None:
+    """Show why the claims of one article came out as they did: per sentence, the attribution
+    rules tried on each candidate token (tried, vetoed, accepted), then the claims."""
+    from claimtrace.explain import print_json, print_tables, select
+    from claimtrace.stages.attribution.trace import tracing
+
+    extractor = Extractor(load_settings(model=model))
+    with tracing() as trace:
+        results = list(extractor.extract_paths([source]))
+    failures = [r for r in results if isinstance(r, InputError)]
+    for failure in failures:
+        stderr.print(f"claimtrace: error: {failure.message}", markup=False)
+    if failures:
+        raise _Failed(EXIT_NOTHING)
+    extractions = [r for r in results if isinstance(r, Extraction)]
+    if len(extractions) != 1:
+        raise ConfigError(
+            f"explain takes one article; {source} holds {len(extractions) or 'no'} documents"
+        )
+    trace.number(extractions[0])
+    selection = select(extractions[0], trace, sentence=sentence, claim=claim)
+    if output_format is ExplainFormat.json:
+        print_json(selection, sys.stdout)
+    else:
+        print_tables(selection, Console(highlight=False, width=_table_width()))
 
 
 @app.command()

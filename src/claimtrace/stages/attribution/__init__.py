@@ -32,7 +32,9 @@ parsed document and shared helpers), ``cue_span``, ``source_phrase`` and ``conte
 extent of each role), the frames (``verbs``, ``nouns``, ``according``, ``adjectives``,
 ``impersonal``, ``colon``, ``polls``), ``followon``, ``sources`` (resolution), ``author``,
 ``claims`` (the records), and ``stage``: :func:`run` and the ordered registries of strategies it
-runs (``WORD_FRAMES``, ``FRAMES``, ``PASSES``).
+runs (``WORD_FRAMES``, ``FRAMES``, ``PASSES``). ``trace``: with a :class:`Trace` active
+(:func:`explain`, :func:`tracing`) the stage records, for each candidate token, the rules tried,
+vetoed and accepted, and what each pass changed; off, it records nothing.
 
 >>> from claimtrace import Extractor, Settings
 >>> result = Extractor(Settings(model="rules")).extract_text("The army said that it advanced.")
@@ -44,5 +46,6 @@ runs (``WORD_FRAMES``, ``FRAMES``, ``PASSES``).
 from __future__ import annotations
 
 from claimtrace.stages.attribution.stage import run
+from claimtrace.stages.attribution.trace import Trace, TraceEvent, explain, tracing
 
-__all__ = ["run"]
+__all__ = ["Trace", "TraceEvent", "explain", "run", "tracing"]

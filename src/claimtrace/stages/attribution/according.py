@@ -11,6 +11,7 @@ from claimtrace.stages.attribution.document import (
     _Found,
     _sentence_bounds,
     _trim,
+    _veto,
 )
 
 
@@ -20,11 +21,13 @@ def _according_to(d: _Document, according: Token, sent: SpacySpan) -> _Found | N
     s_start, s_end = _sentence_bounds(d, sent)
     to = according.i + 1
     if to >= s_end or doc[to].lower_ != "to":
+        _veto(d, "no 'to' after 'according'")
         return None
     last = to + 1
     while last < s_end and doc[last].text not in (",", ";", "—", "–"):
         last += 1
     if last == to + 1:
+        _veto(d, "nothing between 'according to' and the comma")
         return None
     source = (to + 1, last - 1)
     spans: list[tuple[int, int]] = []
@@ -35,6 +38,7 @@ def _according_to(d: _Document, according: Token, sent: SpacySpan) -> _Found | N
     spans = [_trim(d.text, a, b) for a, b in spans]
     spans = [(a, b) for a, b in spans if b > a]
     if not spans:
+        _veto(d, "no content around 'according to'")
         return None
     return _Found(
         cue=_chars(doc, according.i, to),

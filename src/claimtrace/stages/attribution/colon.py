@@ -15,7 +15,9 @@ from claimtrace.stages.attribution.document import (
     _Document,
     _Found,
     _sentence_bounds,
+    _skip,
     _trim,
+    _veto,
 )
 from claimtrace.stages.attribution.lexicon import _NOTICE_LABELS, _PARTICLES, _QUOTE_CHARS
 
@@ -111,17 +113,23 @@ def _headline_attribution(d: _Document, token: Token, sent: SpacySpan) -> _Found
         or token.i == sent.start
         or text.find("\n", 0, token.idx) >= 0  # the first line only
     ):
+        _skip(d, "not a capitalised -s form of a reporting verb in the first line")
         return None
     line_end = text.find("\n")
     line = text[: line_end if line_end >= 0 else len(text)]
     words = line.split()
     if len(words) < 4 or sum(1 for w in words if not w[:1].islower()) < 0.8 * len(words):
+        _veto(d, "the first line is not a title-case headline")
         return None
     if ":" in line[token.idx :]:
-        return None  # "Mayor Blasts Chief: ‘…’": the colon frame reports the quotation
+        # "Mayor Blasts Chief: ‘…’": the colon frame reports the quotation
+        _veto(d, "a colon after it: the colon frame reports the quotation")
+        return None
     s_start, s_end = _sentence_bounds(d, sent)
     if token.i + 1 < s_end and doc[token.i + 1].pos_ in ("VERB", "AUX"):
-        return None  # "Power Plant Rules Face …": the verb comes after; this is a noun
+        # "Power Plant Rules Face …": the verb comes after; this is a noun
+        _veto(d, "a verb right after it: it is a noun")
+        return None
     first = token.i
     while (
         first - 1 >= s_start
@@ -131,6 +139,7 @@ def _headline_attribution(d: _Document, token: Token, sent: SpacySpan) -> _Found
     ):
         first -= 1  # "[New] Poll", "[Popular] Website": capitalised modifiers too
     if first == token.i:
+        _veto(d, "no capitalised name before it")
         return None
     cue_last = token.i
     particles = _PARTICLES.get(entry[0], ())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -13,6 +14,9 @@ from claimtrace.records import QuoteKind, SourceKind
 from claimtrace.stages.attribution.lexicon import _EDGE_PUNCT, _TITLES
 from claimtrace.stages.attribution_lexicon import Lexicon
 from claimtrace.stages.quotes import Quote, find_quotes
+
+if TYPE_CHECKING:
+    from claimtrace.stages.attribution.trace import Trace
 
 
 @dataclass(slots=True)
@@ -36,6 +40,8 @@ class _Document:
         self.doc = doc
         self.text = text
         self.lexicon = lexicon
+        #: where the rules say what they tried and why they refused; None: tracing is off
+        self.trace: Trace | None = None
         self.syntax = doc.has_annotation("DEP")
         self.lemmas = doc.has_annotation("LEMMA")
         self.tags = doc.has_annotation("POS")
@@ -81,6 +87,18 @@ class _Document:
 
     def group_spans(self, quote: Quote) -> list[tuple[int, int]]:
         return [(q.start, q.end) for q in self.groups[quote.group]]
+
+
+def _veto(d: _Document, reason: str) -> None:
+    """Tell the trace (when there is one) why the rule now running refuses its token."""
+    if d.trace is not None:
+        d.trace.note("vetoed", reason)
+
+
+def _skip(d: _Document, reason: str) -> None:
+    """Tell the trace (when there is one) that the rule now running does not apply here."""
+    if d.trace is not None:
+        d.trace.note("skipped", reason)
 
 
 def _trim(text: str, start: int, end: int, strip: str = _EDGE_PUNCT) -> tuple[int, int]:

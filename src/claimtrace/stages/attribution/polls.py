@@ -10,7 +10,9 @@ from claimtrace.stages.attribution.document import (
     _Document,
     _Found,
     _sentence_bounds,
+    _skip,
     _trim,
+    _veto,
 )
 from claimtrace.stages.attribution.lexicon import _POLL_NOUNS, _QUANTIFIERS
 
@@ -19,6 +21,7 @@ def _poll_attribution(d: _Document, prep: Token, sent: SpacySpan) -> _Found | No
     """ "In the latest poll, Clinton led by 5 points" / "she gained in one of the polls": a
     poll or survey in an "in" phrase is the source of what the rest of the sentence reports."""
     if not d.syntax or prep.dep_ != "case" or prep.head.i <= prep.i:
+        _skip(d, "not the preposition of a phrase")
         return None
     doc = d.doc
     noun = prep.head
@@ -27,6 +30,7 @@ def _poll_attribution(d: _Document, prep: Token, sent: SpacySpan) -> _Found | No
         noun.lower_ in _QUANTIFIERS
         and any(c.lemma_.lower() in _POLL_NOUNS for c in noun.children if c.dep_ == "nmod")
     ):
+        _skip(d, "not 'in' a poll or survey")
         return None
     if noun.dep_ not in ("obl", "nmod") or noun.head.i == noun.i:
         return None
@@ -44,6 +48,7 @@ def _poll_attribution(d: _Document, prep: Token, sent: SpacySpan) -> _Found | No
     if not spans or source[1] <= source[0]:
         return None
     if not (_a_particular_poll(noun) and _reports_figures(doc, s_start, s_end)):
+        _veto(d, "polls in general, or no figures: standing, not a poll's finding")
         return None  # "slid in the polls", "leads in national polls": standing, no poll's finding
     return _Found(
         cue=_chars(doc, prep.i, prep.i),

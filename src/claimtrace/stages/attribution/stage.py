@@ -19,7 +19,13 @@ from claimtrace.stages.attribution.author import _author_claims
 from claimtrace.stages.attribution.claims import _to_claims
 from claimtrace.stages.attribution.colon import _headline_attribution, _line_frames
 from claimtrace.stages.attribution.content import _cut_at_following_cues
-from claimtrace.stages.attribution.document import _Document, _Found, _sentences, _trim
+from claimtrace.stages.attribution.document import (
+    _Document,
+    _Found,
+    _sentence_bounds,
+    _sentences,
+    _trim,
+)
 from claimtrace.stages.attribution.followon import _drop_borrowed_quotes, _follow_ons
 from claimtrace.stages.attribution.impersonal import _impersonal_adjective, _naming_attribution
 from claimtrace.stages.attribution.lexicon import (
@@ -40,6 +46,14 @@ from claimtrace.stages.attribution.nouns import (
 )
 from claimtrace.stages.attribution.polls import _poll_attribution
 from claimtrace.stages.attribution.sources import _quote_speakers, _resolve_sources
+from claimtrace.stages.attribution.trace import (
+    INNER_CUES,
+    LINE_FRAMES,
+    PASS,
+    SENTENCE_FINAL,
+    Trace,
+    active_trace,
+)
 from claimtrace.stages.attribution.verbs import (
     _final_frame,
     _speaker_with_clause,
@@ -63,25 +77,25 @@ def _asks_the_reader(d: _Document, token: Token, sent: SpacySpan) -> bool:
     return d.doc[last].text == "?"
 
 
-def _not_a_report(d: _Document, token: Token, sent: SpacySpan) -> bool:
-    """Reporting words that report nothing here: idioms of the author's ("it goes without
-    saying", "it is worth noting"), credit lines ("Reporting by …; Editing by …") and orders
-    to the reader ("Ask yourself …", "Please note …")."""
+def _not_a_report(d: _Document, token: Token, sent: SpacySpan) -> str | None:
+    """Why a reporting word reports nothing here, or None: idioms of the author's ("it goes
+    without saying", "it is worth noting"), credit lines ("Reporting by …; Editing by …") and
+    orders to the reader ("Ask yourself …", "Please note …")."""
     doc = d.doc
     previous = doc[token.i - 1].lower_ if token.i > sent.start else ""
     following = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
     if token.lower_.endswith("ing") and (
         previous == "worth" or (previous == "without" and token.lower_ == "saying")
     ):
-        return True
+        return "an idiom of the author's (worth noting, without saying)"
     if token.lower_ in ("reporting", "writing", "editing") and following == "by":
-        return True
+        return "a credit line (Reporting by …)"
     if previous == "having" and token.lower_ == "said" and following == "that":
-        return True  # "Having said that, …": the author turning, not a report
+        return "'Having said that': the author turning, not a report"
     if _asks_the_reader(d, token, sent):
-        return True
+        return "a question put to the reader"
     if not d.syntax:
-        return False
+        return None
     first = sent.start  # the sentence's first word
     while first < token.i and (doc[first].is_punct or doc[first].is_space):
         first += 1
@@ -91,21 +105,23 @@ def _not_a_report(d: _Document, token: Token, sent: SpacySpan) -> bool:
         and first == token.i
         and token.head.i > token.i
     ):
-        return True  # "Speaking to reporters, Smith said …": where, not a saying of its own
+        # "Speaking to reporters, Smith said …": where, not a saying of its own
+        return "'Speaking to …' sets the scene of the main clause's saying"
     if token.tag_ != "VB" or token.dep_ != "ROOT":
-        return False
+        return None
     if first < token.i and doc[first].lower_ == "please":
         first += 1
     if any(c.dep_ in (*_SUBJECTS, "aux", "aux:pass") for c in token.children):
-        return False
+        return None
     # an imperative opens its sentence, or follows only its own adverbials ("If you want to
     # know more, read …"), and has no subject: the reader is told to do it
     left = [c for c in token.children if c.i < token.i]
-    return first == token.i or (
+    imperative = first == token.i or (
         bool(left)
         and all(c.dep_ in ("advcl", "advmod", "obl", "punct", "discourse") for c in left)
         and min(c.left_edge.i for c in left) <= first
     )
+    return "an order to the reader (an imperative)" if imperative else None
 
 
 def _adverb_frame(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
@@ -115,36 +131,48 @@ def _adverb_frame(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
 def _naming_frame(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
     if d.tags and token.lower_ in _NAMING and token.tag_ == "VBN":
         return _naming_attribution(d, token, sent)
+    if d.trace is not None:
+        d.trace.note("skipped", "not a past participle of a naming verb")
     return None
 
 
 def _headline_frame(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
     if d.tags and token.pos_ in ("PROPN", "NOUN"):
         return _headline_attribution(d, token, sent)
+    if d.trace is not None:
+        d.trace.note("skipped", "not a noun or name")
     return None
 
 
 def _light_verb_frame(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
     if d.tags and token.pos_ in ("VERB", "AUX") and d.lemma(token) in _LIGHT_VERBS:
         return _light_verb_attribution(d, token, sent)
+    if d.trace is not None:
+        d.trace.note("skipped", "not a light verb")
     return None
 
 
 def _received_frame(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
     if d.tags and token.pos_ == "VERB" and d.lemma(token) in _RECEIVING:
         return _received_criticism(d, token, sent)
+    if d.trace is not None:
+        d.trace.note("skipped", "not a verb of receiving")
     return None
 
 
 def _evident_frame(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
     if d.tags and token.pos_ == "ADJ" and token.lower_ in _EVIDENT:
         return _impersonal_adjective(d, token, sent)
+    if d.trace is not None:
+        d.trace.note("skipped", "not an adjective of evidence")
     return None
 
 
 def _stance_frame(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
     if d.tags and token.pos_ == "ADJ" and token.lower_ in _STANCE_ADJECTIVES:
         return _adjective_attribution(d, token, sent)
+    if d.trace is not None:
+        d.trace.note("skipped", "not a stance adjective")
     return None
 
 
@@ -181,9 +209,16 @@ def _lexicon_frame(d: _Document, token: Token, sent: SpacySpan) -> _Found | None
             return _verb_attribution(d, token, lemma, lexicon.verbs[lemma], sent)
         if pos in ("NOUN", "PROPN") and lemma in lexicon.nouns:
             return _noun_attribution(d, token, lexicon.nouns[lemma], sent)
+        if d.trace is not None:
+            if pos == "VERB":
+                d.trace.note("vetoed", f"verb {lemma!r}: not in the lexicon, no that-clause")
+            else:
+                d.trace.note("skipped", "not a reporting word of the lexicon")
         return None
     entry = lexicon.forms.get(token.lower_)
     if entry is None:
+        if d.trace is not None:
+            d.trace.note("skipped", "not a form of the lexicon")
         return None
     lemma, pos = entry
     previous = d.doc[token.i - 1].lower_ if token.i > sent.start else ""
@@ -191,6 +226,8 @@ def _lexicon_frame(d: _Document, token: Token, sent: SpacySpan) -> _Found | None
         return _noun_attribution(d, token, lexicon.nouns[lemma], sent)
     if pos == "verb":
         return _verb_attribution(d, token, lemma, lexicon.verbs[lemma], sent)
+    if d.trace is not None:
+        d.trace.note("vetoed", f"the noun {lemma!r} without a determiner before it")
     return None
 
 
@@ -213,10 +250,26 @@ FRAMES: Final[tuple[tuple[str, Frame], ...]] = (
 
 def _lexical(d: _Document, token: Token, sent: SpacySpan) -> _Found | None:
     """The first attribution of :data:`FRAMES` for ``token``, unless it reports nothing here."""
+    if d.trace is not None:
+        return _lexical_traced(d, d.trace, token, sent)
     if _not_a_report(d, token, sent):
         return None
     for _name, frame in FRAMES:
         item = frame(d, token, sent)
+        if item is not None:
+            return item
+    return None
+
+
+def _lexical_traced(d: _Document, trace: Trace, token: Token, sent: SpacySpan) -> _Found | None:
+    """:func:`_lexical`, telling ``trace`` what each frame made of ``token``."""
+    reason = _not_a_report(d, token, sent)
+    if reason:
+        trace.record(token, "not-a-report", "vetoed", reason)
+        return None
+    for name, frame in FRAMES:
+        item = frame(d, token, sent)
+        trace.attempt(token, name, item)
         if item is not None:
             return item
     return None
@@ -243,28 +296,67 @@ def _frames_by_word(lexicon: Lexicon) -> dict[str, Frame]:
 
 def _find_cues(d: _Document) -> list[_Found]:
     """Every attribution with a cue, in document order."""
+    trace = d.trace
     found = _line_frames(d)
+    if trace is not None:
+        trace.found_whole(LINE_FRAMES, found)
     frames = _frames_by_word(d.lexicon)
+    names = _word_frame_names(d.lexicon) if trace is not None else {}
     taken: set[int] = set()  # token starts already used as cues
     for a in found:
         if a.cue:
             taken.add(a.cue[0])
     for sent in _sentences(d.doc):
         for token in sent:
-            if token.is_space or token.is_punct or token.idx in taken:
+            if token.is_space or token.is_punct:
+                continue
+            if token.idx in taken:
+                if trace is not None:
+                    trace.record(token, "cue", "skipped", "already the cue of an attribution")
                 continue
             item = frames.get(token.lower_, _lexical)(d, token, sent)
+            if trace is not None and token.lower_ in names:
+                trace.attempt(token, names[token.lower_], item)
             if item is not None:
                 found.append(item)
                 if item.cue:
                     taken.add(item.cue[0])
         if d.tags:
             item = _final_frame(d, sent, taken)
+            if trace is not None:
+                _trace_final(d, trace, sent, item)
             if item is not None and item.cue:
                 found.append(item)
                 taken.add(item.cue[0])
     found.sort(key=lambda a: a.cue or (0, 0))
-    return _without_inner_cues(found)
+    if trace is None:
+        return _without_inner_cues(found)
+    before = trace.snapshot(found)
+    kept = _without_inner_cues(found)
+    trace.compare(INNER_CUES, before, kept)
+    return kept
+
+
+def _word_frame_names(lexicon: Lexicon) -> dict[str, str]:
+    """The name of the :data:`WORD_FRAMES` entry each word is tried by (for the trace)."""
+    names: dict[str, str] = {}
+    for name, words, _frame in WORD_FRAMES:
+        for word in words(lexicon):
+            names.setdefault(word, name)
+    return names
+
+
+def _trace_final(d: _Document, trace: Trace, sent: SpacySpan, item: _Found | None) -> None:
+    """The sentence-final frame's event, on its cue or on the sentence's last word."""
+    s_start, s_end = _sentence_bounds(d, sent)
+    if s_end <= s_start:
+        trace.attempt(d.doc[sent.start], SENTENCE_FINAL, None)
+        return
+    token = d.doc[s_end - 1]
+    if item is not None and item.cue is not None:
+        span = d.doc.char_span(*item.cue, alignment_mode="expand")
+        token = span[0] if span is not None and len(span) else token
+    trace.attempt(token, SENTENCE_FINAL, item)
 
 
 def _without_inner_cues(found: list[_Found]) -> list[_Found]:
@@ -334,7 +426,19 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
     sentences = [(s.start, s.end) for s in ctx.found.sentences] or [
         _trim(text, s.start_char, s.end_char, " \n\t\r") for s in doc.sents
     ]
+    trace = active_trace()
+    if trace is not None:
+        trace.enter(text, ctx.offset)
+        d.trace = trace
     found = _find_cues(d)
-    for _name, step in PASSES:
-        step(d, found, sentences)
-    return replace(ctx.found, claims=tuple(_to_claims(d, ctx, found)))
+    for name, step in PASSES:
+        if trace is None:
+            step(d, found, sentences)
+        else:
+            before = trace.snapshot(found)
+            step(d, found, sentences)
+            trace.compare(PASS + name, before, found)
+    claims = tuple(_to_claims(d, ctx, found))
+    if trace is not None:
+        trace.link(found, lambda a: ctx.claim_id((a.content[0][0], a.content[-1][1]), a.cue))
+    return replace(ctx.found, claims=claims)

@@ -34,7 +34,9 @@ from claimtrace.stages.attribution.document import (
     _is_stop,
     _overlaps,
     _sentence_bounds,
+    _skip,
     _trim,
+    _veto,
 )
 from claimtrace.stages.attribution.lexicon import (
     _ADDRESSED,
@@ -169,7 +171,9 @@ def _verb_attribution(
     evidence = [f"{rule}:{cue_class}"]
     confidence = 0.85 if d.syntax else 0.6
     strong = lemma in _STRONG or lemma in _QUOTE_ONLY
-    if _reports_nothing(d, verb, lemma, cue, cue_class, s_end):
+    reason = _reports_nothing(d, verb, lemma, cue, cue_class, s_end)
+    if reason:
+        _veto(d, reason)
         return None
     inserted = (
         _set_off_insertion(d, cue, s_start, s_end, addressed=lemma == "tell")
@@ -192,6 +196,7 @@ def _verb_attribution(
     if lemma in _AS_ONLY and not any(
         t.lower_ == "as" and t.dep_ != "mark" for t in doc[cue[1] + 1 : min(s_end, cue[1] + 12)]
     ):
+        _veto(d, f"{lemma!r} reports only with 'as' after it")
         return None
     frame = _VerbFrame(verb, lemma, s_start, s_end, cue, evidence, confidence, strong)
     _verb_source(d, frame)
@@ -202,21 +207,26 @@ def _verb_attribution(
 
 def _reports_nothing(
     d: _Document, verb: Token, lemma: str, cue: tuple[int, int], cue_class: str, s_end: int
-) -> bool:
-    """Whether a cue verb reports nothing here whatever its source and content would be."""
+) -> str | None:
+    """Why a cue verb reports nothing here whatever its source and content would be, or None."""
     if lemma in _PARTICLE_ONLY and cue[1] == verb.i:
-        return True  # "pushed the door", "laid the table": no particle, no saying
+        # "pushed the door", "laid the table": no particle, no saying
+        return f"{lemma!r} reports only with its particle"
     if lemma in _TEXT_OBJECT_ONLY and not any(
         c.dep_ in ("obj", "nsubj:pass") and (c.lemma_.lower() in _TEXTS | _MEDIA)
         for c in _children(d, verb)
     ):
-        return True
+        return f"{lemma!r} reports only with a text or medium as its object"
     if lemma == "put" and not _as_put_it(d, verb, cue[1], s_end):
-        return True  # only "as X put it": "put the money aside" reports nothing
+        # only "as X put it": "put the money aside" reports nothing
+        return "'put' reports only in 'as X put it'"
     if _describes_a_group(d, verb):
-        return True  # "voters who say the economy matters most split evenly": a poll's group
+        # "voters who say the economy matters most split evenly": a poll's group
+        return "it sorts a poll's respondents (voters who say …)"
     # "if you want to understand …": a condition, nobody's view
-    return cue_class not in ("say", "report") and _supposed(d, verb)
+    if cue_class not in ("say", "report") and _supposed(d, verb):
+        return "a condition or free relative: a view supposed, held by nobody"
+    return None
 
 
 def _verb_source(d: _Document, frame: _VerbFrame) -> None:
@@ -293,17 +303,22 @@ def _verb_content(d: _Document, frame: _VerbFrame, sent: SpacySpan) -> bool:
     verb, lemma = frame.verb, frame.lemma
     _quoted_content(d, frame, sent)
     if not frame.content and lemma in _QUOTE_ONLY:
+        _veto(d, f"{lemma!r} reports only a quotation, and none is next to it")
         return False
     if (
         lemma in _GIVEN
         and "source:passive" in frame.evidence
         and not any(c.dep_ == "ccomp" for c in verb.children)
     ):
-        return False  # "prisoners were offered a deal": what they got, not what anyone said
+        # "prisoners were offered a deal": what they got, not what anyone said
+        _veto(d, "a passive of giving: what was given, not said")
+        return False
     if not frame.content:
         _complement_content(d, frame)
     if not frame.content:
         _other_content(d, frame)
+    if not frame.content:
+        _veto(d, "no content: no quotation, complement or clause next to it")
     return bool(frame.content)
 
 
@@ -471,6 +486,7 @@ def _verb_found(d: _Document, frame: _VerbFrame, cue_class: str, sent: SpacySpan
     content = [_trim(text, a, b) for a, b in content]
     content = [(a, b) for a, b in content if b > a and (b <= cue_chars[0] or a >= cue_chars[1])]
     if not content:
+        _veto(d, "its content lies inside the cue")
         return None
     source_chars = _trim(text, *_chars(doc, *source)) if source else None
     if source_chars is not None and source_chars[1] <= source_chars[0]:
@@ -535,17 +551,21 @@ def _final_frame(d: _Document, sent: SpacySpan, taken: set[int]) -> _Found | Non
     while last > s_start and doc[last].lower_ in _CUE_TIMES:
         last -= 1
     if last - s_start < 6 or doc[last].idx in taken:
+        _skip(d, "a short sentence, or its last word is a cue already")
         return None
     entry = d.lexicon.forms.get(doc[last].lower_)
     cue = doc[last]
     if entry is None or entry[1] != "verb" or not cue.text[:1].islower():
+        _skip(d, "the sentence does not end in a reporting verb")
         return None
     if not (cue.pos_ == "VERB" or (cue.pos_ == "NOUN" and not cue.lower_.endswith("s"))):
+        _veto(d, "its last word is not tagged a verb")
         return None
     comma = last - 1
     while comma > s_start and doc[comma].text not in (",", "—", "–"):
         token = doc[comma]
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("amod", "compound"):
+            _veto(d, "another verb between the comma and the cue")
             return None
         comma -= 1
     if (
@@ -553,6 +573,7 @@ def _final_frame(d: _Document, sent: SpacySpan, taken: set[int]) -> _Found | Non
         or comma - s_start < 4
         or d.quoted_chars(doc[comma].idx, doc[last].idx)
     ):
+        _veto(d, "no short unquoted phrase between a comma and the cue")
         return None
     opener = doc[comma + 1]
     if opener.pos_ not in ("DET", "PROPN", "NOUN", "PRON", "NUM") or opener.lower_ in (
@@ -560,6 +581,7 @@ def _final_frame(d: _Document, sent: SpacySpan, taken: set[int]) -> _Found | Non
         "that",
         "who",
     ):
+        _veto(d, "the phrase before the cue is not a noun phrase")
         return None
     lemma = entry[0]
     content = _trim(d.text, *_chars(doc, s_start, comma - 1))
