@@ -1,6 +1,6 @@
 """Accuracy and speed of the ``times`` stage.
 
-    python -m bench.times [--json] [--docs N] [--model NAME]
+    python -m bench.times [--json] [--docs N] [--model NAME] [--no-tbaq] [--tbaq-misses tune]
 
 Accuracy: Microsoft Recognizers-Text English specs (``../shared/data/time``). Each case gives
 an input, its reference date and the expected expressions with resolved values. A case counts
@@ -22,6 +22,17 @@ and anaphoric expressions ("three weeks later", "the next day", "the week", "sam
 count from the story's own time and are left unresolved by design; vague counts ("several
 weeks": we never invent a number).
 
+TBAQ (``../shared/data/time/tbaq``: TimeBank and AQUAINT, TimeML news with TIMEX3 gold and each
+document's creation time, DCT, used as the publication date): the whole ``times`` stage runs on
+each text parsed by the language pipeline (tense needs the parse). *Detection*: precision is the
+share of our times that overlap a TIMEX3 (any type); recall the share of DATE, TIME and DURATION
+TIMEX3s that one of ours overlaps. *Value accuracy*: among those detected, the share whose value
+(from the best-overlapping time of ours) agrees with the TIMEX3 value at the granularity the
+TIMEX3 gives (:func:`value_agrees`: "1998-01", "1998-W27", "PXD", "1998-01-08TMO"). Split
+(:func:`tbaq_splits`): rules are tuned on AQUAINT and the even-numbered TimeBank files (sorted by
+name); the odd-numbered TimeBank files are *held out*, never read while writing rules. Measure
+and tune rules only: nothing is trained on TBAQ and nothing from it ships.
+
 Speed: words/s of the language pipeline alone vs pipeline + times stage, over a sample of
 PolNeAR train texts.
 """
@@ -29,6 +40,7 @@ PolNeAR train texts.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import sys
@@ -284,6 +296,199 @@ def evaluate(cases: Iterable[Case], *, keep_misses: bool = False) -> Score:
     return score
 
 
+# ---------------------------------------------------------------------------------------------
+# TBAQ: TimeBank + AQUAINT (TimeML news, TIMEX3 gold, document creation time)
+
+TBAQ = TIME_DATA / "tbaq"
+#: the TIMEX3 types a date resolver is scored on (SET, "every week", is not: but a time of ours
+#: over a SET is no false alarm either)
+TBAQ_TYPES = ("DATE", "TIME", "DURATION")
+_TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*)>")
+_ATTR = re.compile(r'([A-Za-z]+)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Timex:
+    """One TIMEX3 of a TimeML text: offsets into the plain text, type, value."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+
+
+@dataclass(frozen=True)
+class TimeMLDoc:
+    name: str
+    corpus: str  # TimeBank or AQUAINT
+    text: str
+    dct: date
+    timexes: tuple[Timex, ...]
+
+
+def load_timeml(path: Path) -> TimeMLDoc:
+    """The ``<TEXT>`` of a TimeML file as plain text, its TIMEX3s and its creation date."""
+    raw = path.read_text(encoding="utf-8")
+    dct_match = re.search(r"<DCT>.*?value=\"(\d{4}-\d{2}-\d{2})", raw, re.DOTALL)
+    if dct_match is None:
+        raise ValueError(f"{path}: no DCT")
+    body = raw[raw.index("<TEXT>") + len("<TEXT>") : raw.index("</TEXT>")]
+    out: list[str] = []
+    size = 0
+    opened: list[tuple[int, dict[str, str]]] = []
+    timexes: list[Timex] = []
+    position = 0
+    for tag in _TAG.finditer(body):
+        chunk = html.unescape(body[position : tag.start()])
+        out.append(chunk)
+        size += len(chunk)
+        position = tag.end()
+        if tag.group(2) != "TIMEX3":
+            continue
+        if tag.group(1):
+            start, attrs = opened.pop()
+            text = "".join(out)[start:size]
+            timexes.append(Timex(start, size, text, attrs.get("type", ""), attrs.get("value", "")))
+        else:
+            opened.append((size, dict(_ATTR.findall(tag.group(3)))))
+    out.append(html.unescape(body[position:]))
+    return TimeMLDoc(
+        path.stem, path.parent.name, "".join(out), date.fromisoformat(dct_match.group(1)),
+        tuple(timexes),
+    )  # fmt: skip
+
+
+def tbaq_splits(root: Path = TBAQ) -> dict[str, list[Path]]:
+    """``tune``: AQUAINT + the even-numbered TimeBank files (sorted by name); ``held-out``: the
+    odd-numbered TimeBank files, never looked at while writing rules."""
+    timebank = sorted((root / "TimeBank").glob("*.tml"))
+    return {
+        "tune": sorted((root / "AQUAINT").glob("*.tml")) + timebank[0::2],
+        "held-out": timebank[1::2],
+    }
+
+
+_GRAIN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^\d{4}-(W\d{2}|Q\d|H\d)$")
+
+
+def value_agrees(ours: str | None, gold: str) -> bool:
+    """Our value against a TIMEX3 value, at the granularity the TIMEX3 gives.
+
+    Right when equal, or when ours is finer and cut to the TIMEX3's granularity equals it (ours
+    "1998-01-08" for gold "1998-01"); a coarser value of ours ("1998-01-08" for
+    "1998-01-08TMO") is wrong.
+
+    >>> value_agrees("1998-01-08", "1998-01"), value_agrees("1998-01", "1998-01-08")
+    (True, False)
+    """
+    if ours is None or not gold:
+        return False
+    if ours == gold:
+        return True
+    return ours.startswith(gold) and ours[len(gold) : len(gold) + 1] in ("-", "T")
+
+
+@dataclass
+class TbaqScore:
+    """Detection and value counts of one split."""
+
+    gold: Counter[str] = field(default_factory=Counter)  # per TIMEX3 type
+    detected: Counter[str] = field(default_factory=Counter)
+    right: Counter[str] = field(default_factory=Counter)
+    ours: int = 0
+    ours_on_gold: int = 0  # ours overlapping any TIMEX3 (SET included)
+    documents: int = 0
+    misses: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        gold, detected, right = (sum(c.values()) for c in (self.gold, self.detected, self.right))
+        precision = self.ours_on_gold / self.ours if self.ours else 0.0
+        recall = detected / gold if gold else 0.0
+        return {
+            "documents": self.documents,
+            "gold": gold,
+            "ours": self.ours,
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(2 * precision * recall / (precision + recall), 4) if detected else 0.0,
+            "value_accuracy": round(right / detected, 4) if detected else 0.0,
+            "end_to_end": round(right / gold, 4) if gold else 0.0,
+            "per_type": {
+                kind: {
+                    "gold": self.gold[kind],
+                    "recall": round(self.detected[kind] / self.gold[kind], 4),
+                    "value_accuracy": round(self.right[kind] / max(self.detected[kind], 1), 4),
+                }
+                for kind in TBAQ_TYPES
+                if self.gold[kind]
+            },
+        }
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+def evaluate_tbaq(
+    paths: Iterable[Path], model: str | None = None, *, keep_misses: bool = False
+) -> TbaqScore:
+    """Run the times stage (with the language pipeline, for tense) over TimeML files."""
+    from claimtrace.nlp import load_pipeline
+    from claimtrace.records import DocumentRecord
+    from claimtrace.stages import times
+    from claimtrace.stages.context import StageContext
+
+    nlp = load_pipeline(model)
+    docs = [load_timeml(path) for path in paths]
+    score = TbaqScore(documents=len(docs))
+    for item, parsed in zip(docs, nlp.pipe(d.text for d in docs), strict=True):
+        record = DocumentRecord(
+            id="0" * 64, text=item.text, published=item.dct.isoformat(), input=item.name,
+            encoding="utf-8", raw_sha256="0" * 64,
+        )  # fmt: skip
+        found = times.run(parsed, StageContext(document=record)).times
+        spans = [(t.mention.start, t.mention.end) for t in found]
+        score.ours += len(found)
+        score.ours_on_gold += sum(
+            any(_overlap(span, (g.start, g.end)) > 0 for g in item.timexes) for span in spans
+        )
+        for gold in item.timexes:
+            if gold.type not in TBAQ_TYPES:
+                continue
+            score.gold[gold.type] += 1
+            best = max(
+                (
+                    (_overlap(s, (gold.start, gold.end)), t)
+                    for s, t in zip(spans, found, strict=True)
+                ),
+                default=(0, None),
+                key=lambda pair: pair[0],
+            )
+            got = best[1] if best[0] > 0 else None
+            right = got is not None and value_agrees(got.value, gold.value)
+            score.detected[gold.type] += got is not None
+            score.right[gold.type] += right
+            if keep_misses and not right:
+                left = item.text.rfind("\n", 0, gold.start) + 1
+                line_end = item.text.find("\n", gold.end)
+                score.misses.append(
+                    {
+                        "doc": item.name,
+                        "dct": item.dct.isoformat(),
+                        "type": gold.type,
+                        "gold": f"{gold.text!r} {gold.value}",
+                        "got": f"{got.mention.text!r} {got.value} {got.precision} {got.anchor}"
+                        if got
+                        else "nothing found",
+                        "context": " ".join(
+                            item.text[left : line_end if line_end > 0 else None].split()
+                        ),
+                    }
+                )
+    return score
+
+
 def bench_speed(corpus: Path, docs: int, model: str | None) -> dict[str, float]:
     """Words/s of the language pipeline alone and with the times stage (plus attribution)."""
     from claimtrace.nlp import load_pipeline
@@ -329,6 +534,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: embedded)")
     parser.add_argument("--misses", action="store_true", help="list the cases we get wrong")
     parser.add_argument("--no-speed", action="store_true", help="skip the speed measure")
+    parser.add_argument("--no-tbaq", action="store_true", help="skip TimeBank + AQUAINT")
+    parser.add_argument(
+        "--tbaq-misses",
+        metavar="SPLIT",
+        choices=("tune",),
+        help="list TBAQ misses of the tune split",
+    )
     args = parser.parse_args(argv)
     model_path = TIME_DATA / MODEL_FILE
     if not model_path.is_file():
@@ -342,17 +554,33 @@ def main(argv: list[str] | None = None) -> int:
             report[name.removeprefix("recognizers-").removesuffix(".json")] = evaluate(
                 load_cases(TIME_DATA / name)
             ).as_dict()
+    tbaq_misses: list[dict[str, str]] = []
+    if not args.no_tbaq and TBAQ.is_dir():
+        for split, paths in tbaq_splits().items():
+            keep = args.tbaq_misses == split
+            tbaq = evaluate_tbaq(paths, args.model, keep_misses=keep)
+            report[f"TBAQ {split}"] = tbaq.as_dict()
+            tbaq_misses += tbaq.misses
     if not args.no_speed and DEFAULT_CORPUS.is_dir():
         report["speed"] = bench_speed(DEFAULT_CORPUS, args.docs, args.model)
     if args.json:
         print(json.dumps(report, indent=2, sort_keys=True))
         return 0
     for name, part in report.items():
-        if name == "speed":
+        if name == "speed" or name.startswith("TBAQ"):
             continue
         print(f"{name}: in scope {sum(part['in_scope'].values())}  "
               f"accuracy {part['accuracy_tolerant']:.1%} (strict {part['accuracy_strict']:.1%})  "
               f"per kind {part['per_kind']}")  # fmt: skip
+    for name, part in report.items():
+        if name.startswith("TBAQ"):
+            print(f"{name}: {part['documents']} docs, {part['gold']} TIMEX3 (DATE/TIME/DURATION)  "
+                  f"detection P {part['precision']:.1%} R {part['recall']:.1%}  "
+                  f"value accuracy among detected {part['value_accuracy']:.1%}  "
+                  f"end to end {part['end_to_end']:.1%}")  # fmt: skip
+            for kind, counts in part["per_type"].items():
+                print(f"    {kind:8s} {counts['gold']:5d}  recall {counts['recall']:.1%}  "
+                      f"value {counts['value_accuracy']:.1%}")  # fmt: skip
     print(f"floor on DateTimeModel date/daterange/duration: {FLOOR:.0%}")
     print("out of scope (DateTimeModel):")
     for reason, count in report["DateTimeModel"]["out_of_scope"].items():
@@ -367,6 +595,10 @@ def main(argv: list[str] | None = None) -> int:
         for miss in score.misses:
             print(f"MISS {miss['kind']:9s} {miss['reference']} {miss['input'][:70]!r}\n"
                   f"      expected {miss['expected'][:120]}\n      got {miss['got']}")  # fmt: skip
+    for miss in tbaq_misses:
+        print(f"TBAQ-MISS {miss['type']:8s} {miss['doc']} DCT {miss['dct']}\n"
+              f"      gold {miss['gold']}\n      got  {miss['got']}\n"
+              f"      in   {miss['context'][:200]}")  # fmt: skip
     return 0
 
 
