@@ -1,6 +1,6 @@
 """Toponym detection and resolution on news with gold toponyms, the example article, and cost.
 
-    python -m bench.places [--limit N] [--model NAME] [--corpus trnews|geovirus|all]
+    python -m bench.places [--limit N] [--model NAME] [--corpus trnews|geovirus|news|all]
 
 Corpora (measure only, GPL-3.0 as data; nothing derived from them ships): ``TR-News.xml`` (gold
 phrases with GeoNames coordinates) and ``GeoVirus.xml`` (gold with Wikipedia coordinates) in
@@ -10,6 +10,12 @@ acc@161 is the share of found toponyms with predicted coordinates within 161 km 
 TR-News also marks adjectives ("Russian", "Turkish") as toponyms, which the output contract
 treats as NORP, not places: recall is printed with and without them.
 
+The news set (``bench/data/places_news.jsonl``, labelled for this project; see
+``bench/data/README.md``): war reporting in the style of the example article and stretches of
+PolNeAR's US political news, scored per split — ``tune`` (rules may be read against it) and
+``held-out`` (never tuned on). In a PolNeAR row only the labelled stretch is scored, but the
+whole article is parsed, so the rest of it is context, as in use.
+
 Cost: gazetteer build time (a fresh build into a temporary folder), its size on disk, resident
 memory added by opening it, and words/s of the language pipeline with and without the stage.
 """
@@ -17,6 +23,7 @@ memory added by opening it, and words/s of the language pipeline with and withou
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -57,6 +64,9 @@ class Gold:
 class Article:
     text: str
     gold: tuple[Gold, ...]
+    #: the labelled stretch of ``text`` (None: all of it); predictions outside it are not scored
+    window: tuple[int, int] | None = None
+    split: str = ""
 
 
 def _locate(text: str, phrase: str, start: int) -> int | None:
@@ -125,6 +135,36 @@ def load_geovirus(path: Path) -> list[Article]:
     return articles
 
 
+NEWS = Path(__file__).parent / "data" / "places_news.jsonl"
+POLNEAR = SHARED / "data" / "attribution" / "polnear"
+
+
+def load_news(path: Path = NEWS, polnear: Path = POLNEAR) -> list[Article]:
+    """The hand-labelled news set (``bench/data/places_news.jsonl``): war reporting written for
+    it, and labelled stretches of PolNeAR articles, read in place (PolNeAR ships no licence, so
+    the file holds references: the article's file and offsets). A PolNeAR row is skipped when
+    the corpus is missing."""
+    articles = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if "file" in row:
+            source = polnear / row["file"]
+            if not source.is_file():
+                continue
+            text = source.read_text(encoding="utf-8")
+            window: tuple[int, int] | None = (int(row["window"][0]), int(row["window"][1]))
+        else:
+            text, window = row["text"], None
+        gold = []
+        for toponym in row["toponyms"]:
+            start, end = int(toponym["start"]), int(toponym["end"])
+            if text[start:end] != toponym["text"]:
+                raise ValueError(f"{row['id']}: {toponym['text']!r} is not at {start}")
+            gold.append(Gold(start, end, toponym["text"], toponym["lat"], toponym["lon"], False))
+        articles.append(Article(text, tuple(gold), window, row["split"]))
+    return articles
+
+
 def _document(text: str) -> DocumentRecord:
     return DocumentRecord(id="0" * 64, text=text, input="bench", encoding="utf-8", raw_sha256="0")
 
@@ -146,6 +186,7 @@ class Scores:
     within: int = 0
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
@@ -166,10 +207,15 @@ class Scores:
 
 def score_article(article: Article, predicted: Sequence[Place], scores: Scores) -> None:
     """Add one article's counts to ``scores``."""
+    if article.window is not None:
+        low, high = article.window
+        predicted = [p for p in predicted if low <= p.mention.start < high]
     for place in predicted:
         scores.predicted += 1
         if any(g.start < place.mention.end and place.mention.start < g.end for g in article.gold):
             scores.correct_predicted += 1
+        else:
+            scores.extra.append(place.mention.text)
     for gold in article.gold:
         if gold.lat is None or gold.lon is None:
             continue
@@ -297,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: embedded)")
-    parser.add_argument("--corpus", choices=("trnews", "geovirus", "all"), default="all")
+    parser.add_argument("--corpus", choices=("trnews", "geovirus", "news", "all"), default="all")
     parser.add_argument("--errors", action="store_true", help="list the commonest misses")
     parser.add_argument("--no-build", action="store_true", help="skip the fresh build timing")
     args = parser.parse_args(argv)
@@ -317,6 +363,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.errors:
             print(f"  missed: {_common(scores.misses)}")
             print(f"  wrong: {_common(scores.wrong)}")
+    if args.corpus in ("news", "all"):
+        news = load_news()
+        for split in ("tune", "held-out", None):
+            chosen = [a for a in news if split is None or a.split == split]
+            scores, parse, stage, words = evaluate(chosen, nlp)
+            _report(f"news ({split or 'all'})", scores, parse, stage, words)
+            if args.errors and split is not None:
+                print(f"  missed: {_common(scores.misses)}")
+                print(f"  wrong: {_common(scores.wrong)}")
+                print(f"  extra: {_common(scores.extra)}")
     if EXAMPLE.is_file():
         problems = check_example(nlp)
         print(f"example article: {'all places right' if not problems else '; '.join(problems)}")
