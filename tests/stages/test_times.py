@@ -206,6 +206,39 @@ def test_tense_places_weekdays_and_months(extractor: Extractor) -> None:
 
 
 @pytest.mark.usefixtures("with_times")
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # published Tuesday 2024-07-02: modals, schedules, plans and infinitives look ahead
+        ("Pensions would be cut by 5% from Thursday, the minister said.", "2024-07-04"),
+        ("The report is due before Friday.", "2024-07-05"),
+        ("The vote is on Thursday.", "2024-07-04"),
+        ("Talks are set to resume Thursday.", "2024-07-04"),
+        ("He said he would travel to Paris on Friday.", "2024-07-05"),
+        ("Protesters planned a large demonstration on Saturday.", "2024-07-06"),
+        ("They expect the deal to be completed by Dec. 15.", "2024-12-15"),
+        # past tense, perfects and "since" look back
+        ("Police said the man was arrested Friday.", "2024-06-28"),
+        ("The law would have taken effect on Friday.", "2024-06-28"),
+        ("Officials have met since Monday.", "2024-07-01"),
+        ("The company reported on Monday that profits fell.", "2024-07-01"),
+        # a noun phrase has no tense of its own: the default, on or before publication
+        ("The move follows Monday's declaration by Ford.", "2024-07-01"),
+    ],
+)
+def test_tense_and_aspect_place_weekdays(extractor: Extractor, text: str, value: str) -> None:
+    result = _extract(extractor, text, "2024-07-02")
+    assert [t.value for t in result.times] == [value]
+
+
+@pytest.mark.parametrize(
+    "text", ["The incidents of Aug. 7 underscore that", "the Dec. 7 attack killed 2,400 people"]
+)
+def test_abbreviated_month_before_a_noun_is_a_date(text: str) -> None:
+    assert len(find_times(text)) == 1
+
+
+@pytest.mark.usefixtures("with_times")
 def test_may_the_modal_and_may_the_name_are_not_times(extractor: Extractor) -> None:
     result = _extract(extractor, "Theresa May said talks may resume in May.", "2023-03-10")
     assert [t.mention.text for t in result.times] == ["May"]

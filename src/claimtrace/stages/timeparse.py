@@ -834,7 +834,8 @@ class _Parser:
             self.w(day[0]) in (":", ".") and self.w(day[0] + 1).isdecimal()
         ):
             j, stated = self.optional_year(day[0])
-            if stated is None and self.w(k).isdecimal() and len(self.w(k)) <= 2:
+            abbreviated = k > i + 1  # "Aug. 7 bombings": the dot makes it a month
+            if stated is None and self.w(k).isdecimal() and len(self.w(k)) <= 2 and not abbreviated:
                 # "May 25 people": a bare number after a month only with a year or no noun after
                 nxt = self.w(j)
                 if nxt.isalpha() and nxt not in _STOP_AFTER_DAY:

@@ -46,18 +46,16 @@ from claimtrace.stages.timeparse import (
     Part,
     Range,
     Rel,
-    Tense,
     Weekday,
     WeekdayDay,
     find_times,
     resolve,
 )
+from claimtrace.stages.timetense import clause_tense
 
 __all__ = ["run"]
 
 _AMBIGUOUS: Final = frozenset({"may", "march", "mar"})
-_FUTURE_AUX: Final = frozenset({"will", "shall", "'ll", "going"})
-_PAST_TAGS: Final = frozenset({"VBD", "VBN"})
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -73,27 +71,6 @@ def _not_a_time(doc: Doc, match: Match, tagged: bool) -> bool:
     if token is None:
         return False
     return token.tag_ == "MD" or token.pos_ in ("AUX", "VERB") or token.ent_type_ == "PERSON"
-
-
-def _tense(doc: Doc, match: Match, parsed: bool) -> Tense:
-    """Past or future from the verb governing the time; None when unknown."""
-    if not parsed:
-        return None
-    token = _token_at(doc, match.start)
-    if token is None:
-        return None
-    verb = token
-    for _ in range(4):
-        if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT":
-            break
-        verb = verb.head
-    words = {child.lower_ for child in verb.children if child.dep_.startswith("aux")}
-    words.add(verb.lower_)
-    if words & _FUTURE_AUX:
-        return "future"
-    if verb.tag_ in _PAST_TAGS or "Past" in verb.morph.get("Tense", []):
-        return "past"
-    return None
 
 
 def _inside(spans: tuple[Span, ...], start: int, end: int) -> bool:
@@ -159,7 +136,7 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
         if _not_a_time(doc, match, tagged):
             continue
         needs_tense = isinstance(match.expr, Cal | Part | Weekday | WeekdayDay | Rel | Range)
-        tense = _tense(doc, match, parsed) if needs_tense else None
+        tense = clause_tense(doc, match.start, match.end) if needs_tense and parsed else None
         resolved = resolve(match.expr, reference, tense)
         in_speech = (
             bool(speech_starts)
