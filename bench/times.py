@@ -369,24 +369,72 @@ def tbaq_splits(root: Path = TBAQ) -> dict[str, list[Path]]:
     }
 
 
-_GRAIN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^\d{4}-(W\d{2}|Q\d|H\d)$")
+_UNKNOWN_TAIL = re.compile(r"(-XX)+$")
+_SHORT_WEEK = re.compile(r"-W(\d)$")
+_ISO_DURATION = re.compile(r"^P(\d+)([DWMY])$")
+
+
+def normalise_timex(value: str) -> str:
+    """A TIMEX3 value in the form our values take: unknown tails dropped, weeks two-digit.
+
+    >>> [normalise_timex(v) for v in ("1968-XX", "1998-12-XX", "199X", "19XX", "2000-W7")]
+    ['1968', '1998-12', '199', '19', '2000-W07']
+    """
+    value = _UNKNOWN_TAIL.sub("", value)
+    if re.fullmatch(r"\d{1,3}X+", value):
+        value = value.rstrip("X")
+    return _SHORT_WEEK.sub(r"-W0\1", value)
 
 
 def value_agrees(ours: str | None, gold: str) -> bool:
     """Our value against a TIMEX3 value, at the granularity the TIMEX3 gives.
 
-    Right when equal, or when ours is finer and cut to the TIMEX3's granularity equals it (ours
-    "1998-01-08" for gold "1998-01"); a coarser value of ours ("1998-01-08" for
-    "1998-01-08TMO") is wrong.
+    Right when equal (after :func:`normalise_timex`), or when ours is finer and cut to the
+    TIMEX3's granularity equals it (ours "1998-01-08" for gold "1998-01"); a coarser value of
+    ours ("1998-01-08" for "1998-01-08TMO") is wrong.
 
     >>> value_agrees("1998-01-08", "1998-01"), value_agrees("1998-01", "1998-01-08")
     (True, False)
     """
+    gold = normalise_timex(gold)
     if ours is None or not gold:
         return False
     if ours == gold:
         return True
     return ours.startswith(gold) and ours[len(gold) : len(gold) + 1] in ("-", "T")
+
+
+def time_agrees(ours: Any, gold: Timex) -> bool:
+    """:func:`value_agrees`, with two conventions of TimeML that our records write otherwise.
+
+    * TimeML marks each end of an explicit range ("between 1994 and *1997*") where we make one
+      range: a TIMEX3 strictly inside our mention is right when it agrees with our first or
+      last day.
+    * TimeML writes a window counted back or ahead from the document's date ("the past two
+      months") as a DURATION, P2M, where we give its days: right when our days span exactly
+      that length.
+    """
+    if value_agrees(ours.value, gold.value):
+        return True
+    value = ours.value or ""
+    inside = ours.mention.start <= gold.start and gold.end <= ours.mention.end
+    if "/" in value and inside and (ours.mention.end - ours.mention.start) > len(gold.text):
+        first, last = value.split("/", 1)
+        if value_agrees(first, gold.value) or value_agrees(last, gold.value):
+            return True
+        if ours.start and ours.end:
+            return value_agrees(ours.start, gold.value) or value_agrees(ours.end, gold.value)
+    duration = _ISO_DURATION.match(gold.value)
+    if duration and ours.start and ours.end and ours.precision != "duration":
+        n, unit = int(duration.group(1)), duration.group(2)
+        first, after = date.fromisoformat(ours.start), date.fromisoformat(ours.end) + timedelta(1)
+        if unit in "DW":
+            return (after - first).days == n * (7 if unit == "W" else 1)
+        months = n * (12 if unit == "Y" else 1)
+        return (after.year - first.year) * 12 + after.month - first.month == months and (
+            after.day == first.day
+        )
+    return False
 
 
 @dataclass
@@ -466,7 +514,7 @@ def evaluate_tbaq(
                 key=lambda pair: pair[0],
             )
             got = best[1] if best[0] > 0 else None
-            right = got is not None and value_agrees(got.value, gold.value)
+            right = got is not None and time_agrees(got, gold)
             score.detected[gold.type] += got is not None
             score.right[gold.type] += right
             if keep_misses and not right:
