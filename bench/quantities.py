@@ -215,7 +215,9 @@ def score_ranges(nlp: Language, cases: Iterable[Case]) -> Score:
 
 
 def _reading_values(reading: QuantityReading) -> list[float]:
-    values = [reading.low, reading.high, (reading.low + reading.high) / 2]
+    values = [v for v in (reading.low, reading.high) if v is not None]
+    if reading.low is not None and reading.high is not None:
+        values.append((reading.low + reading.high) / 2)
     if reading.best is not None:
         values.append(reading.best)
     if reading.lower is not None:

@@ -169,8 +169,10 @@ class Quantity(_Record):
     id: str
     mention: Span
     kind: QuantityKind
-    low: float
-    high: float
+    #: None where the text leaves that side open: "more than 40" has no ``high``, "up to 40" no
+    #: ``low``; a bound is never made up to close it.
+    low: float | None
+    high: float | None
     best: float | None = None
     approximate: bool = False
     counted: str | None = None

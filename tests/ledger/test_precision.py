@@ -110,7 +110,7 @@ def test_claims_of_one_document_do_not_corroborate_each_other() -> None:
 
 
 def _count(
-    claim_id: str, content: str, low: float, high: float, thing: str, **kw: object
+    claim_id: str, content: str, low: float | None, high: float | None, thing: str, **kw: object
 ) -> ClaimFacts:
     text = kw.pop("text", None)
     quantity = QuantityFact(low, high, thing, text=text)  # type: ignore[arg-type]
@@ -153,6 +153,20 @@ def test_open_ranges_compare_as_ranges() -> None:
     # killed and hurt are two counts, not one
     hurt = _count("c-4", "12 people were hurt", 12, 12, "people")
     assert conflicts([many, hurt]) == []
+
+
+def test_open_sides_are_none_and_compare_as_open() -> None:
+    # the quantities stage writes an open side as None ("at least 723" has no high); the
+    # comparison must not need the mention's words to know it
+    at_least = _count("c-1", "at least 723 people were killed", 723, None, "people")
+    many = _count("c-2", "5,000 people were killed", 5000, 5000, "people")
+    few = _count("c-3", "300 people were killed", 300, 300, "people")
+    assert conflicts([at_least, many]) == []
+    (found,) = conflicts([at_least, few])
+    assert "quantity:people:723-open≠300-300" in found.evidence
+    up_to = _count("c-4", "up to 50 people were killed", None, 50, "people")
+    assert conflicts([up_to, _count("c-5", "40 people were killed", 40, 40, "people")]) == []
+    assert [c.kind for c in conflicts([up_to, many])] == ["quantity"]
 
 
 def test_a_quote_never_conflicts_with_itself() -> None:

@@ -55,6 +55,14 @@ def test_extracted_documents_round_trip(tmp_path: Path, rules: Extractor) -> Non
     assert back == {e.document.id: to_json(e) for e in originals}
 
 
+def test_an_open_quantity_side_round_trips_as_none(tmp_path: Path, rules: Extractor) -> None:
+    extraction = rules.extract_text("At least 723 people died and up to 40 were hurt.")
+    assert [(q.low, q.high) for q in extraction.quantities] == [(723.0, None), (None, 40.0)]
+    with Store(str(tmp_path / "l.db")) as store:
+        store.put(extraction)
+        assert to_json(store.extraction(extraction.document.id)) == to_json(extraction)  # type: ignore[arg-type]
+
+
 def test_same_pipeline_is_skipped_and_replace_replaces(tmp_path: Path) -> None:
     extraction = full_extraction()
     with Store(str(tmp_path / "l.db")) as store:

@@ -65,7 +65,9 @@ def test_ordinal_value() -> None:
 
 
 # (sentence, mention, kind, low, high, best, approximate, counted, unit)
-CASES: list[tuple[str, str, str, float, float, float | None, bool, str | None, str | None]] = [
+CASES: list[
+    tuple[str, str, str, float | None, float | None, float | None, bool, str | None, str | None]
+] = [
     ("Around 100 women were sent.", "Around 100", "count", 80, 120, 100, True, "women", None),
     ("He has 12 drones.", "12", "count", 12, 12, 12, False, "drones", None),
     ("Some 1,200 civilians fled.", "Some 1,200", "count", 960, 1440, 1200, True, "civilians", None),
@@ -120,14 +122,14 @@ CASES: list[tuple[str, str, str, float, float, float | None, bool, str | None, s
         "More than 40",
         "count",
         40,
-        400,
+        None,
         None,
         True,
         "prisoners",
         None,
     ),
-    ("Up to 700 workers lose jobs.", "Up to 700", "count", 0, 700, None, True, "workers", None),
-    ("At least 3 people died.", "At least 3", "count", 3, 30, None, True, "people", None),
+    ("Up to 700 workers lose jobs.", "Up to 700", "count", None, 700, None, True, "workers", None),
+    ("At least 3 people died.", "At least 3", "count", 3, None, None, True, "people", None),
     (
         "A hundred and twenty prisoners left.",
         "A hundred and twenty",
@@ -196,8 +198,8 @@ def test_quantities(
     sentence: str,
     mention: str,
     kind: str,
-    low: float,
-    high: float,
+    low: float | None,
+    high: float | None,
     best: float | None,
     approximate: bool,
     counted: str | None,
@@ -207,8 +209,8 @@ def test_quantities(
     assert readings, f"{mention!r} not found in {[r.text for r in _read(nlp, sentence)]}"
     r = readings[0]
     assert (r.kind, r.counted, r.unit, r.approximate) == (kind, counted, unit, approximate)
-    assert r.low == pytest.approx(low)
-    assert r.high == pytest.approx(high)
+    assert r.low == (None if low is None else pytest.approx(low))
+    assert r.high == (None if high is None else pytest.approx(high))
     assert r.best == (pytest.approx(best) if best is not None else None)
 
 
@@ -238,7 +240,7 @@ def test_not_quantities(nlp: Language, sentence: str) -> None:
 def test_huge_and_odd_numbers_do_not_crash(nlp: Language) -> None:
     text = "It cost 9" + "9" * 400 + " dollars, 1e999, 10,00,000,0, - - 5, \u202f ½ — ∞ 𝟙𝟚 a and."
     for reading in _read(nlp, text):
-        assert reading.low <= reading.high
+        assert reading.low is None or reading.high is None or reading.low <= reading.high
 
 
 def test_table_is_documented_and_loads() -> None:

@@ -72,16 +72,21 @@ class Conflict:
 
 
 def quantity_range(quantity: QuantityFact) -> tuple[float, float]:
-    """The values a quantity allows: ``low``–``high``, open above for "more than", "at least",
-    "or more" and below for "up to", "less than" (as written in its mention), and 10 % wider
-    either side when approximate ("about 40" allows 36–44).
+    """The values a quantity allows: ``low``–``high``, open on a side that is ``None`` or whose
+    mention leaves it open (above for "more than", "at least", "or more", below for "up to",
+    "less than": records stored before open sides were ``None``), and 10 % wider either side
+    when approximate ("about 40" allows 36–44).
 
+    >>> quantity_range(QuantityFact(100, None, "people", approximate=True, text="more than 100"))
+    (90.0, inf)
+    >>> quantity_range(QuantityFact(None, 40, "people", approximate=True, text="up to 40"))
+    (-inf, 44.0)
     >>> quantity_range(QuantityFact(100, 1000, "people", approximate=True, text="more than 100"))
     (90.0, inf)
-    >>> quantity_range(QuantityFact(0, 40, "people", approximate=True, text="up to 40"))
-    (0.0, 44.0)
     """
-    low, high = min(quantity.low, quantity.high), max(quantity.low, quantity.high)
+    low = float("-inf") if quantity.low is None else quantity.low
+    high = float("inf") if quantity.high is None else quantity.high
+    low, high = min(low, high), max(low, high)
     written = (quantity.text or "").lower()
     if _OPEN_ABOVE.search(written):
         high = float("inf")
@@ -91,6 +96,11 @@ def quantity_range(quantity: QuantityFact) -> tuple[float, float]:
         low = low * 0.9 if low > 0 else low * 1.1
         high = high * 1.1 if high > 0 else high * 0.9
     return float(low), float(high)
+
+
+def _bounds(quantity: QuantityFact) -> str:
+    """``low-high`` for evidence, "open" for a side the text leaves open: ``723-open``."""
+    return "-".join("open" if v is None else f"{v:g}" for v in (quantity.low, quantity.high))
 
 
 def _normalised(text: str) -> str:
@@ -204,7 +214,7 @@ def _quantity_conflict(x: ClaimFacts, y: ClaimFacts) -> tuple[str, ...] | None:
                         return None
                     scope = (*scope, f"predicate-jaccard:{jaccard:.2f}")
             return (
-                f"quantity:{qx.counted}:{qx.low:g}-{qx.high:g}≠{qy.low:g}-{qy.high:g}",
+                f"quantity:{qx.counted}:{_bounds(qx)}≠{_bounds(qy)}",
                 f"counted:{thing}",
                 *scope,
             )

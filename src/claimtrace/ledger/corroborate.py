@@ -465,8 +465,9 @@ class Corroborator:
         numbers = sorted({_number_key(value) for _, value in profile.numbers})
         keys.extend(f"n2:{one}|{two}" for one, two in combinations(numbers[:4], 2))
         for quantity in facts.quantities:
-            if quantity.counted:
-                keys.append(f"q:{_stem(quantity.counted.lower())}:{quantity.low:g}")
+            value = quantity.high if quantity.low is None else quantity.low
+            if quantity.counted and value is not None:
+                keys.append(f"q:{_stem(quantity.counted.lower())}:{value:g}")
         keys.extend(_subject_keys(facts, profile.names))
         pairs = _phrase_keys(profile.sequence, profile.predicate, self.rule.phrase_keys)
         container = [f"pl:{pair}" for pair in pairs]

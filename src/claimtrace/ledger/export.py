@@ -135,6 +135,11 @@ def _stored_rows(store: Store) -> Iterable[dict[str, str]]:
             yield row
 
 
+def _bound(value: float | None) -> str:
+    """A count's bound for CSV: empty when there is no count or the side is open."""
+    return "" if value is None else f"{value:g}"
+
+
 def claim_row(extraction: Extraction, claim: Claim) -> dict[str, str]:
     """The CSV columns of one claim (cluster columns left empty), as stored: not yet
     spreadsheet-safe (:func:`write_claim_rows` makes them so)."""
@@ -173,8 +178,8 @@ def claim_row(extraction: Extraction, claim: Claim) -> dict[str, str]:
         "latitude": "" if place is None or place.lat is None else f"{place.lat:g}",
         "longitude": "" if place is None or place.lon is None else f"{place.lon:g}",
         "counts": "; ".join(q.mention.text for q in counts),
-        "count_low": f"{first_count.low:g}" if first_count else "",
-        "count_high": f"{first_count.high:g}" if first_count else "",
+        "count_low": _bound(first_count.low if first_count else None),
+        "count_high": _bound(first_count.high if first_count else None),
         "counted": first_count.counted or "" if first_count else "",
         "cluster_id": "",
         "cluster_size": "",

@@ -31,10 +31,11 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class QuantityFact:
-    """A quantity a claim states: ``low``–``high`` of ``counted`` (head noun) in ``unit``."""
+    """A quantity a claim states: ``low``–``high`` of ``counted`` (head noun) in ``unit``;
+    ``None`` for a side the text leaves open ("more than 100" has no ``high``)."""
 
-    low: float
-    high: float
+    low: float | None
+    high: float | None
     counted: str | None = None
     kind: str = "count"
     unit: str | None = None

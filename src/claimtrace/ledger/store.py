@@ -401,6 +401,10 @@ class Store:
                     mode="json",
                     include={"id", "kind", "low", "high", "best", "approximate", "counted", "unit"},
                 ),
+                # an open side as an infinite bound in these query columns ("more than 100"
+                # may be 5,000); the record keeps None
+                "low": float("-inf") if quantity.low is None else quantity.low,
+                "high": float("inf") if quantity.high is None else quantity.high,
                 "record": quantity.model_dump(mode="json"),
             }
             for i, quantity in enumerate(extraction.quantities)

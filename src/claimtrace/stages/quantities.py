@@ -86,14 +86,15 @@ class QuantityReading:
     """One quantity before it becomes a record; ``lower``/``upper`` are the bounds as written.
 
     ``lower``/``upper`` are None where the text leaves that side open ("more than 30" has no
-    upper bound); ``low``/``high`` close them by the convention of ``data/quantities.tsv``.
+    upper bound), and so are ``low``/``high``; they differ only for approximators, where
+    ``low``/``high`` widen "about 100" to the range of ``data/quantities.tsv`` (80-120).
     """
 
     start_char: int
     end_char: int
     text: str
-    low: float
-    high: float
+    low: float | None
+    high: float | None
     best: float | None
     approximate: bool
     kind: QuantityKind
@@ -109,8 +110,8 @@ class QuantityReading:
 class _Entry:
     words: tuple[str, ...]
     role: str
-    low: float
-    high: float
+    low: float | None  # None: the side the text leaves open ("more than" has no high)
+    high: float | None
     bound: Bound
 
 
@@ -126,6 +127,8 @@ class VagueTable:
 
 
 _BOUNDS: Final = frozenset(["about", "above", "at_least", "below", "at_most", "equal", "vague"])
+_OPEN_LOWER: Final = frozenset(["above", "at_least"])  # a lower bound: the high side is open
+_OPEN_UPPER: Final = frozenset(["below", "at_most"])  # an upper bound: the low side is open
 
 
 @lru_cache(maxsize=1)
@@ -141,9 +144,13 @@ def load_table() -> VagueTable:
             raise ValueError(f"quantities.tsv line {number}: expected 5 valid columns: {line!r}")
         words = tuple(fields[0].split())
         bound: Bound = fields[4]  # type: ignore[assignment]  # checked against _BOUNDS above
-        tables[fields[1]][words] = _Entry(
-            words, fields[1], float(fields[2]), float(fields[3]), bound
-        )
+        open_side = 3 if bound in _OPEN_LOWER else 2 if bound in _OPEN_UPPER else None
+        if (fields[2] == "open" or fields[3] == "open") and (
+            open_side is None or fields[open_side] != "open"
+        ):
+            raise ValueError(f"quantities.tsv line {number}: 'open' on a closed side: {line!r}")
+        low, high = (None if f == "open" else float(f) for f in fields[2:4])
+        tables[fields[1]][words] = _Entry(words, fields[1], low, high, bound)
     every = [w for table in tables.values() for w in table]
     return VagueTable(
         vague=tables["vague"],
@@ -639,8 +646,6 @@ _STARTS: Final = frozenset([*NUMBER_WORDS, "a", "an", "minus", "negative", "half
 
 # --- quantities ----------------------------------------------------------------------------
 
-_OPEN_LOWER: Final = frozenset(["above", "at_least"])
-_OPEN_UPPER: Final = frozenset(["below", "at_most"])
 _DETERMINERS: Final = frozenset(
     ["the", "these", "those", "his", "her", "its", "their", "our", "my", "your", "this", "that"]
 )
@@ -968,6 +973,8 @@ def _draft_vague(doc: Doc, i: int, table: VagueTable) -> _Draft | None:
     if i > 0 and doc[i - 1].lower_ in _DETERMINERS and _words_before(doc, i - 1, 1) != ("in",):
         return None  # "the scores", but "in their tens of thousands" is a quantity
     low, high = entry.low, entry.high
+    if low is None or high is None:
+        return None  # never: the loader allows "open" only on comparators
     scale_at = end + 1 if _next_lower(doc, end) == "of" else end
     scale_word = _next_lower(doc, scale_at)
     if scale_word in SCALES and (scale_at == end or scale_word.endswith("s")):
@@ -1026,17 +1033,19 @@ def _finish(doc: Doc, draft: _Draft) -> QuantityReading:
     lower: float | None = value
     upper: float | None = value
     best: float | None = value
+    low: float | None
+    high: float | None
     if draft.bound == "range" or draft.bound == "vague":
         upper = draft.high_value
         low, high, best = value, draft.high_value or value, None
+    elif draft.bound in _OPEN_LOWER:
+        low, high, upper, best = value, None, None, None  # open above: never a made-up high
+    elif draft.bound in _OPEN_UPPER:
+        low, high, lower, best = None, value, None, None
     else:
         f_low = 1.0 if draft.low is None else draft.low
         f_high = 1.0 if draft.high is None else draft.high
         low, high = sorted((value * f_low, value * f_high))
-        if draft.bound in _OPEN_LOWER:
-            upper, best = None, None
-        elif draft.bound in _OPEN_UPPER:
-            lower, best = None, None
     start_char = doc[draft.start].idx
     last = doc[draft.end - 1]
     end_char = last.idx + len(last.text)

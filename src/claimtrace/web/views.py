@@ -141,8 +141,15 @@ def quantity_text(quantity: Mapping[str, Any]) -> str:
     '10–20 km'
     >>> quantity_text({"low": 5000.0, "high": 5000.0, "unit": "USD"})
     '5,000 USD'
+    >>> quantity_text({"low": 723, "high": None, "approximate": True, "counted": "people"})
+    '≥ 723 people'
     """
     low, high, best = quantity.get("low"), quantity.get("high"), quantity.get("best")
+    if low is None or high is None:  # one side open: "more than 723", "up to 40"
+        number = f"≥ {_number(low)}" if high is None else f"≤ {_number(high)}"
+        words = [number]
+        words.extend(str(quantity[key]) for key in ("unit", "counted") if quantity.get(key))
+        return " ".join(words)
     if low == high:
         number = _number(low)
     elif best is not None:
