@@ -11,6 +11,13 @@
 - ``quantulum3-quantities.json``: the share of expected quantities found — a quantity of ours
   overlaps the expected surface and has its value (``best``, or the midpoint of a range, as
   quantulum3 writes ranges), within 0.1 %. Years and names are out of scope by design.
+- ``bench/data/quantities_news.jsonl`` (hand-labelled news sentences, split ``tune`` /
+  ``held-out``; see ``bench/data/README.md``): P/R/F1 per split of quantities whose span
+  overlaps a gold one and whose kind, unit, bounds as written (``lower``/``upper``, None for an
+  open side) and best value all agree ("value"); the same with the counted noun too ("full").
+  ``quantulum3`` and ``text2num`` (the optional ``bench`` extra) are scored on the same
+  sentences at the level they can express: the number ("number": the figure as written, the
+  lower end of a range, the stated side of an open bound) and number with kind and unit.
 - speed: words/s of parsing alone vs parsing plus :func:`quantities.run` on PolNeAR train texts.
 
 The evaluation functions are importable; ``tests/stages/test_quantities.py`` holds the floors.
@@ -39,7 +46,9 @@ from claimtrace.stages.context import StageContext
 from claimtrace.stages.quantities import QuantityReading, find_numbers, read_quantities
 
 ROOT = Path(__file__).resolve().parents[1]
+NEWS = ROOT / "bench" / "data" / "quantities_news.jsonl"
 DATA = SHARED / "data"
+POLNEAR = DATA / "attribution" / "polnear"
 QUANTITY = DATA / "quantity"
 POLNEAR_TEXT = DATA / "attribution" / "polnear" / "train" / "text"
 
@@ -296,6 +305,267 @@ def score_quantulum(nlp: Language, cases: Iterable[Case]) -> Score:
     return score
 
 
+# --- the labelled news set ----------------------------------------------------------------
+
+
+@dataclass
+class Gold:
+    """One labelled quantity: characters of its sentence and what it states."""
+
+    start: int
+    end: int
+    mention: str
+    kind: str
+    low: float | None
+    high: float | None
+    best: float | None
+    unit: str | None
+    counted: str | None
+
+    @property
+    def number(self) -> float:
+        """The figure as written: best, else the stated side (the lower end of a range)."""
+        for value in (self.best, self.low, self.high):
+            if value is not None:
+                return value
+        raise ValueError(f"{self.mention!r}: no figure")
+
+
+@dataclass
+class NewsItem:
+    id: str
+    split: str
+    text: str
+    gold: list[Gold]
+
+
+def load_news(path: Path = NEWS) -> list[NewsItem]:
+    """The labelled sentences, with PolNeAR references read from ``../shared``."""
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record["origin"] == "polnear":
+            file = POLNEAR / record["corpus_split"] / "text" / record["file"]
+            text = file.read_text(encoding="utf-8")[record["start"] : record["end"]]
+        else:
+            text = record["text"]
+        gold = [Gold(**q) for q in record["quantities"]]
+        for g in gold:
+            if text[g.start : g.end] != g.mention:
+                raise ValueError(f"{record['id']}: {g.mention!r} is not at {g.start}")
+        items.append(NewsItem(record["id"], record["split"], text, gold))
+    return items
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a system says about one quantity, in our terms (None where it cannot say)."""
+
+    start: int
+    end: int
+    kind: str | None
+    unit: str | None
+    number: float | None
+    lower: float | None = None
+    upper: float | None = None
+    best: float | None = None
+    counted: str | None = None
+    text: str = ""
+    placed: bool = True  # False: no offsets, matched by value alone (text2num)
+
+
+@dataclass
+class PRF:
+    """Precision, recall and F1 of one system at one level on one split."""
+
+    name: str
+    tp: int = 0
+    found: int = 0
+    gold: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.found if self.found else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self) -> str:
+        return (
+            f"{self.name}: P {self.precision:.3f} R {self.recall:.3f} F1 {self.f1:.3f} "
+            f"({self.tp} right of {self.found} found, {self.gold} gold)"
+        )
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) <= 1e-3 * max(1.0, abs(b))
+
+
+def _agrees(found: Found, gold: Gold, level: str) -> bool:
+    """Whether ``found`` states ``gold`` at ``level`` (number, unit, value, full)."""
+    if not _same(found.number, gold.number):
+        return False
+    if level == "number":
+        return True
+    if (found.kind, found.unit) != (gold.kind, gold.unit):
+        return False
+    if level == "unit":
+        return True
+    bounds = all(
+        _same(a, b)
+        for a, b in ((found.lower, gold.low), (found.upper, gold.high), (found.best, gold.best))
+    )
+    if level == "value" or not bounds:
+        return bounds
+    return gold.kind != "count" or found.counted == gold.counted
+
+
+def score_news(
+    items: Iterable[NewsItem], system: Callable[[str], list[Found]], name: str, levels: list[str]
+) -> dict[str, dict[str, PRF]]:
+    """P/R/F1 per split and level: a found quantity is right when it overlaps a gold one (each
+    used once) and agrees at that level; the rest of what was found counts against precision."""
+    scores: dict[str, dict[str, PRF]] = {}
+    for item in items:
+        found = system(item.text)
+        for split in (item.split, "all"):
+            for level in levels:
+                prf = scores.setdefault(split, {}).setdefault(level, PRF(f"{name} {level}"))
+                prf.found += len(found)
+                prf.gold += len(item.gold)
+                used: set[int] = set()
+                for gold in item.gold:
+                    overlapping = [
+                        k
+                        for k, f in enumerate(found)
+                        if k not in used and f.start < gold.end and gold.start < f.end
+                    ]
+                    right = [k for k in overlapping if _agrees(found[k], gold, level)]
+                    if right:
+                        used.add(right[0])
+                        prf.tp += 1
+                    else:
+                        placed = [k for k in overlapping if found[k].placed]
+                        if placed:
+                            used.add(placed[0])  # a wrong reading of this quantity
+                        got = [found[k] for k in overlapping]
+                        prf.misses.append(f"{item.id} {gold.mention!r} {gold}: got {got}")
+    return scores
+
+
+def ours(nlp: Language) -> Callable[[str], list[Found]]:
+    """claimtrace's quantities of a sentence, as :class:`Found`: the record's ``low``/``high``
+    (so a closed-off open side is wrong), except that an approximator's widening ("about 100"
+    is 80-120) is left out: the gold writes the bounds the text states."""
+
+    def read(text: str) -> list[Found]:
+        found = []
+        for r in read_quantities(nlp(text)):
+            lower, upper = (r.lower, r.upper) if r.bound == "about" else (r.low, r.high)
+            number = next((v for v in (r.best, r.lower, r.upper) if v is not None), None)
+            found.append(
+                Found(
+                    r.start_char, r.end_char, r.kind, r.unit, number, lower, upper, r.best,
+                    r.counted, r.text,
+                )
+            )  # fmt: skip
+        return found
+
+    return read
+
+
+#: quantulum3 unit names in our units (anything else keeps its name, and will not match)
+_QUANTULUM_UNITS: dict[str, tuple[str, str | None]] = {
+    "percentage": ("percent", "%"),
+    "dimensionless": ("count", None),
+    "kilometre": ("measure", "km"),
+    "mile": ("measure", "mi"),
+    "foot": ("measure", "ft"),
+    "square foot": ("measure", "ft2"),
+    "square kilometre": ("measure", "km2"),
+    "metre": ("measure", "m"),
+    "point": ("measure", "point"),
+    "percentage point": ("percent", "%"),
+}
+
+
+def quantulum() -> Callable[[str], list[Found]] | None:
+    """quantulum3's quantities (None when it is not installed: ``pip install .[bench]``)."""
+    try:
+        from quantulum3 import parser
+    except ImportError:
+        return None
+
+    def read(text: str) -> list[Found]:
+        found = []
+        for q in parser.parse(text):
+            unit = q.unit
+            if unit.entity.name == "currency":
+                kind, code = "money", getattr(unit, "currency_code", None)
+            elif unit.entity.name == "time":
+                kind, code = "duration", unit.name.removesuffix("s")
+            else:
+                kind, code = _QUANTULUM_UNITS.get(unit.name, ("measure", unit.name))
+            found.append(Found(q.span[0], q.span[1], kind, code, float(q.value), text=q.surface))
+        return found
+
+    return read
+
+
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def text2num() -> Callable[[str], list[Found]] | None:
+    """text2num's numbers: ``alpha2digit`` writes number words as digits, and each number of
+    its output is one found number (no kind, unit or bounds). Its offsets are of the rewritten
+    text, so a number matches a gold quantity of the sentence by value alone."""
+    try:
+        from text_to_num import alpha2digit
+    except ImportError:
+        return None
+
+    def read(text: str) -> list[Found]:
+        written = alpha2digit(text, "en")
+        return [
+            Found(0, len(text), None, None, float(m[0].replace(",", "")), text=m[0], placed=False)
+            for m in _DIGITS.finditer(written)
+        ]
+
+    return read
+
+
+def news_report(nlp: Language, misses: bool) -> list[str]:
+    """Lines of figures on the news set: ours at every level, the libraries at theirs."""
+    items = load_news()
+    lines = [f"news quantities: {len(items)} sentences, {sum(len(i.gold) for i in items)} gold"]
+    systems: list[tuple[str, Callable[[str], list[Found]] | None, list[str]]] = [
+        ("claimtrace", ours(nlp), ["number", "unit", "value", "full"]),
+        ("quantulum3", quantulum(), ["number", "unit"]),
+        ("text2num", text2num(), ["number"]),
+    ]
+    for name, system, levels in systems:
+        if system is None:
+            lines.append(f"  {name}: not installed (pip install -e '.[bench]')")
+            continue
+        scores = score_news(items, system, name, levels)
+        for split in ("tune", "held-out", "all"):
+            for level in levels:
+                prf = scores[split][level]
+                lines.append(f"  [{split}] {prf.line()}")
+                if misses and name == "claimtrace" and split == "tune" and level == "full":
+                    lines.extend(f"      miss: {m}" for m in prf.misses)
+    return lines
+
+
 def bench_speed(nlp: Language, limit: int) -> dict[str, float]:
     """Words/s parsing alone vs parsing + the quantities stage, on PolNeAR train texts."""
     paths = sorted(POLNEAR_TEXT.glob("*"))[:limit]
@@ -340,8 +610,10 @@ def main(argv: list[str] | None = None) -> int:
         score_quantulum(nlp, load_cases("quantulum3-quantities.json")),
     ]
     speed = bench_speed(nlp, args.limit) if POLNEAR_TEXT.is_dir() else {}
+    news = news_report(nlp, args.misses) if POLNEAR.is_dir() else []
     if args.json:
-        print(json.dumps({"scores": [s.as_dict() for s in scores], "speed": speed}, indent=2))
+        result = {"scores": [s.as_dict() for s in scores], "speed": speed, "news": news}
+        print(json.dumps(result, indent=2))
         return 0
     for score in scores:
         print(f"{score.name}: {score.accuracy:.3f} ({score.correct}/{score.in_scope} in scope)")
@@ -357,6 +629,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{speed['parse_and_quantities_words_per_s']} words/s "
             f"(stage = {100 * speed['stage_share_of_parse']:.1f}% of parse time)"
         )
+    for line in news:
+        print(line)
     return 0
 
 
