@@ -1,4 +1,4 @@
-"""The typed output records of the output contract (schema version 1), in one module.
+"""The typed output records of the output contract (schema version 1.1), in one module.
 
 Every span is ``(start, end)`` into ``document.text`` (the repaired text), end exclusive, with
 ``text == document.text[start:end]``; :meth:`Extraction.check_spans` verifies that. Records are
@@ -41,7 +41,9 @@ __all__ = [
     "to_json",
 ]
 
-SCHEMA_VERSION = "1"
+#: "1.1" adds ``times[].open`` and ``times[].anchor_time`` (optional, null by default); a reader
+#: of "1" can ignore them. Extractions of "1" still load.
+SCHEMA_VERSION = "1.1"
 
 SourceKind = Literal["named", "unnamed", "author", "unresolved"]
 QuoteKind = Literal["direct", "indirect", "mixed", "none"]
@@ -54,6 +56,7 @@ PlaceRole = Literal["site", "origin", "destination", "transit"]
 QuantityKind = Literal["count", "duration", "money", "percent", "measure"]
 Precision = Literal["day", "week", "month", "quarter", "year", "duration", "vague"]
 Anchor = Literal["published", "speech", "absolute", "none"]
+OpenSide = Literal["start", "end"]
 RepairKind = Literal["encoding", "debris", "normalization"]
 StageStatus = Literal["ran", "skipped", "not_implemented"]
 
@@ -187,6 +190,21 @@ class TimeExpression(_Record):
     end: str | None = None
     precision: Precision
     anchor: Anchor
+    open: OpenSide | None = Field(
+        default=None,
+        description=(
+            "schema 1.1: the unbounded side of an open interval ('since August': end, value "
+            "'2023-08/..'; 'before 2018': start, value '../2017-12-31'), whose start or end is "
+            "then null; null for a closed one"
+        ),
+    )
+    anchor_time: str | None = Field(
+        default=None,
+        description=(
+            "schema 1.1: the id of the earlier time a narrative time counts from ('three weeks "
+            "later'); its anchor is that time's"
+        ),
+    )
 
 
 class StageReport(_Record):
@@ -207,7 +225,7 @@ class PipelineInfo(_Record):
 class Extraction(_Record):
     """Everything claimtrace extracts from one document: the contract's top-level object."""
 
-    schema_version: Literal["1"] = "1"
+    schema_version: Literal["1", "1.1"] = "1.1"
     document: DocumentRecord
     sentences: tuple[Span, ...] = ()
     claims: tuple[Claim, ...] = ()

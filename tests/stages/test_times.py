@@ -211,16 +211,16 @@ def test_tense_places_weekdays_and_months(extractor: Extractor) -> None:
     [
         # published Tuesday 2024-07-02: modals, schedules, plans and infinitives look ahead
         ("Pensions would be cut by 5% from Thursday, the minister said.", "2024-07-04"),
-        ("The report is due before Friday.", "2024-07-05"),
+        ("The report is due before Friday.", "../2024-07-04"),  # open: up to the day before
         ("The vote is on Thursday.", "2024-07-04"),
         ("Talks are set to resume Thursday.", "2024-07-04"),
         ("He said he would travel to Paris on Friday.", "2024-07-05"),
         ("Protesters planned a large demonstration on Saturday.", "2024-07-06"),
-        ("They expect the deal to be completed by Dec. 15.", "2024-12-15"),
+        ("They expect the deal to be completed by Dec. 15.", "../2024-12-15"),
         # past tense, perfects and "since" look back
         ("Police said the man was arrested Friday.", "2024-06-28"),
         ("The law would have taken effect on Friday.", "2024-06-28"),
-        ("Officials have met since Monday.", "2024-07-01"),
+        ("Officials have met since Monday.", "2024-07-01/.."),
         ("The company reported on Monday that profits fell.", "2024-07-01"),
         # a noun phrase has no tense of its own: the default, on or before publication
         ("The move follows Monday's declaration by Ford.", "2024-07-01"),
@@ -278,3 +278,86 @@ def test_recognizers_floor() -> None:
     score = evaluate(load_cases(path))
     assert sum(score.total[kind] for kind in KINDS) > 400
     assert score.accuracy() >= FLOOR, score.as_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "value"),
+    [
+        # named days (data/time_holidays.tsv), placed like a month and day without a year
+        ("They met at Thanksgiving.", "Thanksgiving", "2022-11-24"),
+        ("It fell on Easter 2024.", "Easter 2024", "2024-03-31"),
+        ("They met last Christmas.", "last Christmas", "2022-12-25"),
+        ("It opened on Memorial Day.", "Memorial Day", "2023-05-29"),
+        ("Parades on the Fourth of July.", "the Fourth of July", "2023-07-04"),
+        # times of day (TimeML parts, clock times) on a day the text names
+        ("He left Friday morning.", "Friday morning", "2023-03-10TMO"),
+        ("The vote closed at 10 p.m. Wednesday.", "10 p.m. Wednesday", "2023-03-08T22:00"),
+        ("Talks ended at noon Thursday.", "noon Thursday", "2023-03-09T12:00"),
+        ("It rained yesterday afternoon.", "yesterday afternoon", "2023-03-09TAF"),
+        ("They met Wednesday at 10:30 a.m.", "Wednesday at 10:30 a.m.", "2023-03-08T10:30"),
+        # open intervals: ISO 8601-2 open ends
+        ("Prices have risen since August.", "since August", "2022-08/.."),
+        ("The ban lasts until March.", "until March", "../2023-03"),
+        ("Nothing was built before 2018.", "before 2018", "../2017-12-31"),
+        ("Sales grew after 2018.", "after 2018", "2019-01-01/.."),
+        # adjectival, bare and one-word durations and quarters
+        ("They signed a two-year contract.", "two-year", "P2Y"),
+        ("It was a 16-hour day.", "16-hour", "PT16H"),
+        ("They waited for weeks.", "weeks", "PXW"),
+        ("Third-quarter profit fell.", "Third-quarter", "2023-Q3"),
+        ("Profit in the 1988 second quarter fell.", "1988 second quarter", "1988-Q2"),
+    ],
+)
+def test_holidays_times_of_day_open_intervals_durations(
+    text: str, mention: str, value: str
+) -> None:
+    assert _one(text) == (mention, value, _one(text)[2])
+
+
+def test_open_interval_has_one_bound() -> None:
+    found = find_times("Prices have risen since August.")
+    resolved = resolve(found[0].expr, PUBLISHED)
+    assert (resolved.start, resolved.end, resolved.open) == (date(2022, 8, 1), None, "end")
+
+
+@pytest.mark.usefixtures("with_times")
+def test_narrative_times_count_from_the_last_anchored_day(extractor: Extractor) -> None:
+    text = (
+        "Troops entered the town on March 3. Three weeks later they left, and the next day "
+        "the mayor returned.\n\nA year later nothing had changed."
+    )
+    result = _extract(extractor, text, "2023-03-10")
+    by_text = {t.mention.text: t for t in result.times}
+    later, next_day = by_text["Three weeks later"], by_text["the next day"]
+    assert (later.value, later.anchor, later.anchor_time) == (
+        "2023-03-24", "published", by_text["March 3"].id,
+    )  # fmt: skip
+    assert (next_day.value, next_day.anchor_time) == ("2023-03-25", later.id)
+    # a new paragraph: no anchor the text allows, so nothing is invented
+    assert (by_text["A year later"].value, by_text["A year later"].anchor) == (None, "none")
+
+
+@pytest.mark.usefixtures("with_times")
+def test_open_interval_in_the_record(extractor: Extractor) -> None:
+    result = _extract(extractor, "Prices have risen since August.", "2023-03-10")
+    (record,) = result.times
+    assert (record.value, record.start, record.end, record.open) == (
+        "2022-08/..", "2022-08-01", None, "end",
+    )  # fmt: skip
+
+
+TBAQ_FLOORS = {"tune": (0.83, 0.80), "held-out": (0.78, 0.75)}  # (recall, value accuracy)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("split", sorted(TBAQ_FLOORS))
+def test_tbaq_floors(split: str) -> None:
+    from bench.times import TBAQ, evaluate_tbaq, tbaq_splits
+
+    if not TBAQ.is_dir():
+        pytest.skip("TBAQ not in the shared data")
+    score = evaluate_tbaq(tbaq_splits()[split]).as_dict()
+    recall, value = TBAQ_FLOORS[split]
+    assert score["precision"] >= 0.93, score
+    assert score["recall"] >= recall, score
+    assert score["value_accuracy"] >= value, score

@@ -49,9 +49,13 @@ from claimtrace.stages.numbers import NUMBER_WORDS, number_value, ordinal_value
 
 __all__ = [
     "Expr",
+    "Holiday",
     "Match",
+    "Narrative",
+    "Open",
     "Resolved",
     "Tense",
+    "TimeOfDay",
     "find_times",
     "resolve",
 ]
@@ -410,13 +414,45 @@ class Slice:
 
 @dataclass(frozen=True, slots=True)
 class Narrative:
-    """A time counted from the story's own time ("three weeks later"): found, not resolved."""
+    """A time counted from the story's own time ("three weeks later"): not resolved here.
+
+    ``amount`` and ``sign`` say how far from the story's time, when the text says it ("three
+    weeks later": ((week, 3),), +1); the times stage counts them from the last anchored time.
+    """
 
     precision: str
+    amount: tuple[tuple[str, float], ...] | None = None
+    sign: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Holiday:
+    """A named day of ``data/time_holidays.tsv``: "Christmas", "last Thanksgiving"."""
+
+    name: str
+    year: int | None
+    offset: int | None  # -1 last, 0 this, 1 next, None bare
+
+
+@dataclass(frozen=True, slots=True)
+class TimeOfDay:
+    """A day with a part of it or a clock time: "Friday morning", "10 p.m. Wednesday"."""
+
+    base: Expr
+    part: str  # a TimeML part (MO, AF, EV, NI) or a clock time "22:00"
+
+
+@dataclass(frozen=True, slots=True)
+class Open:
+    """An interval with one bound: "since August" (open end), "before 2018" (open start)."""
+
+    base: Expr
+    open: str  # the unbounded side: start or end
+    inclusive: bool  # "since August" includes August; "after 2018" starts in 2019
 
 
 Expr = (Cal | Rel | Weekday | Shift | Rolling | Part | Range | Duration | Nth | WeekOf | Decade) | (
-    MonthRel | WeekdayDay | Stretch | Slice | Narrative
+    MonthRel | WeekdayDay | Stretch | Slice | Narrative | Holiday | TimeOfDay | Open
 )
 
 
@@ -443,6 +479,7 @@ class Resolved:
     end: date | None
     precision: Precision
     relative: bool
+    open: Literal["start", "end"] | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -614,7 +651,7 @@ class _Parser:
             other = self.w(k)
             if other in ("yesterday", "tomorrow"):
                 return k + 1, Rel("day", -2 if other == "yesterday" else 2)
-            return k, Narrative("day")
+            return k, Narrative("day", (("day", 1),), 1 if self.w(i + 2) == "after" else -1)
         if word in _RELATIVE_DAYS:
             k = i + 1
             if self.w(k) in _DAY_PARTS:
@@ -631,7 +668,8 @@ class _Parser:
             and self.w(i + 1) in ("next", "following", "previous")
             and self.w(i + 2) in ("day", "morning", "week", "month", "year")
         ):
-            return i + 3, Narrative("day" if self.w(i + 2) == "morning" else self.w(i + 2))
+            unit = "day" if self.w(i + 2) == "morning" else self.w(i + 2)
+            return i + 3, Narrative(unit, ((unit, 1),), -1 if self.w(i + 1) == "previous" else 1)
         return None
 
     def rule_weekday(self, i: int) -> tuple[int, Expr] | None:
@@ -1181,7 +1219,8 @@ class _Parser:
                     sign = -1 if word == "before" else 1
                     return base[0], Shift(parts, sign, base[1])
                 if word in ("later", "earlier"):
-                    return k + 1, Narrative(_shift_precision(parts))
+                    sign = 1 if word == "later" else -1
+                    return k + 1, Narrative(_shift_precision(parts), parts, sign)
                 return None
             if word in ("from", "after", "before") and self.w(k + 1) in (
                 "now", "today", "tomorrow", "tmrw", "yesterday",
@@ -1745,7 +1784,7 @@ def _span(first: Resolved, last: Resolved, precision: Precision) -> Resolved:
     )
 
 
-def _choose_year(ref: date, month: int, day: int | None, tense: Tense) -> int:
+def choose_year(ref: date, month: int, day: int | None, tense: Tense) -> int:
     """The year that places a month (or month-day) before, after or nearest to ``ref``."""
     candidates = []
     for year in (ref.year - 1, ref.year, ref.year + 1):
@@ -1788,6 +1827,10 @@ def resolve(expr: Expr, ref: date | None, tense: Tense = None) -> Resolved:
     >>> resolve(Rel("month", -1), None)
     Resolved(value=None, start=None, end=None, precision='month', relative=True)
     """
+    if isinstance(expr, Holiday | TimeOfDay | Open):
+        from claimtrace.stages import timeextra  # it builds on this module
+
+        return timeextra.resolve_extra(expr, ref, tense)
     try:
         return _resolve(expr, ref, tense)
     except (OverflowError, ValueError):  # a year 9999 + 1, a day 31 of a 30-day month …
@@ -1835,6 +1878,10 @@ def _precision_of(expr: Expr) -> Precision:
         return "day"
     if isinstance(expr, Slice):
         return _unit_precision(expr.unit)
+    if isinstance(expr, Holiday | TimeOfDay):
+        return "day"
+    if isinstance(expr, Open):
+        return _precision_of(expr.base)
     if expr.precision in _FINER:
         return expr.precision  # type: ignore[return-value]
     return "vague"
@@ -2026,7 +2073,7 @@ def _resolve_cal(expr: Cal, ref: date | None, tense: Tense) -> Resolved:
                 )
                 return Resolved(chosen.isoformat(), chosen, chosen, "day", True)
             return Resolved(None, None, None, _precision_of(expr), True)
-        year = _choose_year(ref, month, day, tense)
+        year = choose_year(ref, month, day, tense)
     if month is None:
         return Resolved(f"{year:04d}", date(year, 1, 1), date(year, 12, 31), "year", relative)
     if day is None:
@@ -2181,4 +2228,6 @@ def find_times(text: str) -> list[Match]:
     >>> [m.text for m in find_times("On 3 March 2023, two days ago, troops left for six months.")]
     ['3 March 2023', 'two days ago', 'six months']
     """
-    return _Parser(text).find()
+    from claimtrace.stages import timeextra  # it builds on this module
+
+    return timeextra.extend(text, _Parser(text).find())

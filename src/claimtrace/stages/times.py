@@ -41,11 +41,15 @@ from claimtrace.records import Anchor, Claim, Span, TimeExpression
 from claimtrace.stages.context import Findings, StageContext
 from claimtrace.stages.timeparse import (
     Cal,
+    Holiday,
     Match,
     Narrative,
+    Open,
     Part,
     Range,
     Rel,
+    Shift,
+    TimeOfDay,
     Weekday,
     WeekdayDay,
     find_times,
@@ -54,6 +58,8 @@ from claimtrace.stages.timeparse import (
 from claimtrace.stages.timetense import clause_tense
 
 __all__ = ["run"]
+
+_TENSED: Final = (Cal, Part, Weekday, WeekdayDay, Rel, Range, Holiday, TimeOfDay, Open)
 
 _AMBIGUOUS: Final = frozenset({"may", "march", "mar"})
 
@@ -110,6 +116,36 @@ def _claim_time_ids(
     return ids
 
 
+def _from_story_time(
+    record: TimeExpression, expr: Narrative, text: str, found: list[tuple[TimeExpression, Match]]
+) -> TimeExpression:
+    """A narrative time ("three weeks later", "the next day") counted from the last time before
+    it in its paragraph that names one day; unresolved when there is none (never invented)."""
+    if expr.amount is None or not found:
+        return record
+    last, last_match = found[-1]
+    if "\n\n" in text[last_match.end : record.mention.start]:
+        return record  # another paragraph: the story may have moved on
+    if last.start is None or last.start != last.end or last.open is not None:
+        return record
+    day = date.fromisoformat(last.start)
+    shifted = resolve(Shift(expr.amount, expr.sign, Cal(day.year, day.month, day.day)), day)
+    if shifted.start is None:
+        return record
+    if expr.precision in ("week", "month", "year"):
+        shifted = resolve(Rel(expr.precision, 0), shifted.start)
+    return record.model_copy(
+        update={
+            "value": shifted.value,
+            "start": shifted.start.isoformat() if shifted.start else None,
+            "end": shifted.end.isoformat() if shifted.end else None,
+            "precision": shifted.precision,
+            "anchor": last.anchor,
+            "anchor_time": last.id,
+        }
+    )
+
+
 def _anchor(match: Match, relative: bool, reference: date | None, in_speech: bool) -> Anchor:
     if isinstance(match.expr, Narrative):
         return "none"
@@ -135,7 +171,7 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
     for match in find_times(text):
         if _not_a_time(doc, match, tagged):
             continue
-        needs_tense = isinstance(match.expr, Cal | Part | Weekday | WeekdayDay | Rel | Range)
+        needs_tense = isinstance(match.expr, _TENSED)
         tense = clause_tense(doc, match.start, match.end) if needs_tense and parsed else None
         resolved = resolve(match.expr, reference, tense)
         in_speech = (
@@ -152,7 +188,10 @@ def run(doc: Doc, ctx: StageContext) -> Findings:
             end=resolved.end.isoformat() if resolved.end and anchor != "none" else None,
             precision=resolved.precision,
             anchor=anchor,
+            open=resolved.open,
         )
+        if isinstance(match.expr, Narrative):
+            record = _from_story_time(record, match.expr, text, found)
         found.append((record, match))
     claims = tuple(
         claim.model_copy(update={"times": tuple(_claim_time_ids(doc, claim, found, parsed))})
