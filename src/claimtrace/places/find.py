@@ -29,7 +29,7 @@ from claimtrace.places.gazetteer import (
     Candidate,
     Gazetteer,
 )
-from claimtrace.places.names import REGION_WORDS, name_key
+from claimtrace.places.names import REGION_WORDS, demonym_bases, name_key
 
 __all__ = ["LINK_WORDS", "ROLES", "Mention", "find_mentions"]
 
@@ -158,6 +158,8 @@ class Mention:
     from_model: bool
     candidates: list[Candidate] = field(default_factory=list)
     fuzzy: bool = False
+    #: candidates come from part of the name ("Southern California" as California)
+    partial: bool = False
 
     @property
     def has_region_word(self) -> bool:
@@ -258,10 +260,7 @@ def _hyphen_prefixes(doc: Doc, gazetteer: Gazetteer) -> list[tuple[int, int, int
         if cut <= 1 or not text[:1].isupper():
             continue
         prefix = text[:cut]
-        if any(
-            c.kind <= FORM and c.feature in ("country", "admin1", "other")
-            for c in gazetteer.lookup(prefix)
-        ):
+        if _big_places(gazetteer.lookup(prefix)):
             found.append((token.i, token.idx, token.idx + cut))
     return found
 
@@ -383,11 +382,15 @@ def _natural_feature(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> Mentio
         end + 1,
         mention.from_model,
         candidates,
+        partial=not known,
     )
 
 
 def _big_places(candidates: Iterable[Candidate]) -> list[Candidate]:
-    return [c for c in candidates if c.kind <= FORM and c.feature in _STRONG_FEATURES]
+    """Countries, divisions, regions and national capitals by their own names or forms."""
+    return [
+        c for c in candidates if c.kind <= FORM and (c.feature in _STRONG_FEATURES or c.capital)
+    ]
 
 
 def _front_place(
@@ -404,6 +407,8 @@ def _front_place(
             continue
         if all(t.lower_ in _DIRECTIONS for t in doc[start:stop]):
             break
+        if doc[stop].lower_ == "of":
+            continue  # "Gulf of Finland", "Bank of England": the front word heads the name
         candidates = _big_places(gazetteer.lookup(doc[start:stop].text))
         if candidates:
             return stop, candidates
@@ -471,6 +476,53 @@ def _big_name(candidates: Iterable[Candidate]) -> bool:
     )
 
 
+#: Words after a place name that make it a newspaper's name ("Washington Post", "Toronto Star"):
+#: the paper is an organisation, and the place in its name is not a place the article names.
+_PAPER_WORDS: Final = frozenset(
+    [
+        "Post", "Times", "Journal", "Herald", "Tribune", "Gazette", "Examiner", "Chronicle",
+        "Inquirer", "Observer", "Telegraph", "Globe", "Courier", "Register", "Dispatch", "Star",
+        "Sun", "Bee", "Enquirer", "Free", "Daily", "Post-Gazette", "Star-Tribune", "Democrat",
+    ]
+)  # fmt: skip
+_COORDINATORS: Final = frozenset({"and", "&", ",", "or"})
+
+
+def _paper_name(doc: Doc, end: int) -> bool:
+    return end < len(doc) and doc[end].text in _PAPER_WORDS
+
+
+def _coordinated_parts(
+    doc: Doc, ent: SpacySpan, gazetteer: Gazetteer
+) -> list[tuple[int, int]] | None:
+    """ "Tallinn and Helsinki", "Kharkiv, Sumy and Chernihiv" tagged as one entity: its parts
+    (token ranges), when each is a big place by itself and the whole is no place ("Bosnia and
+    Herzegovina", "Trinidad and Tobago" stay whole); None otherwise."""
+    if len(ent) < 3 or not any(t.lower_ in _COORDINATORS for t in ent):
+        return None
+    if gazetteer.lookup(ent.text):
+        return None
+    parts: list[tuple[int, int]] = []
+    start = ent.start
+    for k in range(ent.start, ent.end + 1):
+        if k == ent.end or doc[k].lower_ in _COORDINATORS:
+            if k > start:
+                parts.append((_strip_determiner(doc, start, k), k))
+            start = k + 1
+    if len(parts) < 2:
+        return None
+    for s, e in parts:
+        if not doc[s].text[:1].isupper() or not _strong(gazetteer.lookup(doc[s:e].text)):
+            return None
+    return parts
+
+
+def _demonym(text: str, gazetteer: Gazetteer) -> bool:
+    """ "Russian", "Puerto Rican", "English": the adjective of a country, division or region
+    (NORP in the output contract), not a place."""
+    return any(_big_places(gazetteer.lookup(base)) for base in demonym_bases(text))
+
+
 def _prefix_mentions(
     doc: Doc, gazetteer: Gazetteer, taken: set[int]
 ) -> list[tuple[int, int, list[Candidate]]]:
@@ -487,7 +539,7 @@ def _prefix_mentions(
         if ent.label_ in _PLACE_LABELS and gazetteer.lookup(ent.text):
             continue
         front = _front_place(doc, ent.start, ent.end, gazetteer)
-        if front is not None:
+        if front is not None and not _paper_name(doc, front[0]):
             found.append((ent.start, front[0], front[1]))
     return found
 
@@ -518,8 +570,22 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
     tagged = _tagged(doc)
     chosen: dict[tuple[int, int], bool] = {}
 
+    # coordinated places tagged as one name ("Tallinn and Helsinki" as an ORG): each part
+    split: set[int] = set()
     for ent in doc.ents:
-        if ent.label_ not in _PLACE_LABELS:
+        if ent.label_ in ("PERSON", "NORP"):
+            continue
+        parts = _coordinated_parts(doc, ent, gazetteer)
+        if parts is None:
+            continue
+        for part in parts:
+            chosen[part] = True
+        for k in range(ent.start, ent.end):
+            owner[k] = None
+        split.add(ent.start)
+
+    for ent in doc.ents:
+        if ent.label_ not in _PLACE_LABELS or ent.start in split:
             continue
         start = _strip_determiner(doc, ent.start, ent.end)
         end = _extend_region_word(doc, ent.end)
@@ -573,7 +639,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             from_model=from_model,
             candidates=gazetteer.lookup(words.text),
         )
-        if _is_person(doc, mention, person_words):
+        if _is_person(doc, mention, person_words) or _paper_name(doc, end):
+            continue
+        if not _big_name(mention.candidates) and _demonym(mention.text, gazetteer):
             continue
         natural = _natural_feature(doc, mention, gazetteer)
         if natural is not None:
@@ -584,7 +652,10 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             front = None if directional else _front_place(doc, start, end, gazetteer)
             if directional:
                 mention.candidates = directional
+                mention.partial = True
             elif front is not None and not mention.candidates:
+                if _paper_name(doc, front[0]):
+                    continue  # "Washington Post" tagged as a place: a newspaper
                 words = doc[start : front[0]]
                 mention = Mention(
                     words.start_char, words.end_char, words.text, start, front[0], True, front[1]
@@ -618,9 +689,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
         if index in taken:
             continue
         text = doc.text[start_char:end_char]
-        candidates = [
-            c for c in gazetteer.lookup(text) if c.feature in ("country", "admin1", "other")
-        ]
+        candidates = _big_places(gazetteer.lookup(text))
         mentions.append(Mention(start_char, end_char, text, index, index + 1, False, candidates))
         taken.add(index)
     mentions.sort(key=lambda m: m.start)

@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 #: Bump when the schema or the build rules change: cached files with another version are rebuilt.
-FORMAT_VERSION: Final = "4"
+FORMAT_VERSION: Final = "5"
 _DATA: Final = resources.files("claimtrace.places") / "data"
 _CITIES: Final = "cities500.json"
 _FILE_NAME: Final = "gazetteer.sqlite3"
@@ -86,6 +86,8 @@ class Candidate:
     lon: float | None
     population: int
     kind: int
+    #: the seat of a country's government (GeoNames' ``capital`` of the country)
+    capital: bool = False
 
     @property
     def geonames_id(self) -> int | None:
@@ -147,6 +149,7 @@ class _Row:
     lat: float | None
     lon: float | None
     population: int
+    capital: bool = False
 
 
 def _iter_json_object(text: str) -> Iterator[dict[str, Any]]:
@@ -217,6 +220,8 @@ class _Builder:
     def __init__(self) -> None:
         self.rows: list[_Row] = []
         self.keys: dict[tuple[str, int], int] = {}
+        #: (country, name key) → the most populous town of that name, for finding capitals
+        self.towns: dict[tuple[str, str], _Row] = {}
 
     def add_key(self, name: str, place: int, kind: int) -> None:
         key = name_key(name)
@@ -248,10 +253,13 @@ def _read_cities(builder: _Builder) -> dict[str, list[tuple[float, float, int, s
         lat, lon = float(record["latitude"]), float(record["longitude"])
         population = int(record.get("population") or 0)
         code = f"{cc}.{admin1}" if cc and admin1 else None
-        builder.rows.append(
-            _Row(place, record["name"], "populated_place", cc, code, lat, lon, population)
-        )
+        row = _Row(place, record["name"], "populated_place", cc, code, lat, lon, population)
+        builder.rows.append(row)
         builder.add_key(record["name"], place, NAME)
+        if cc:
+            known = builder.towns.get((cc, name_key(record["name"])))
+            if known is None or known.population < population:
+                builder.towns[(cc, name_key(record["name"]))] = row
         for alternate in record.get("alternatenames") or ():
             if _useful_alternate(alternate):
                 builder.add_key(alternate, place, ALTERNATE)
@@ -280,6 +288,9 @@ def _read_countries(
             point = _centre([(lat, lon) for lat, lon, _, _ in by_division.get(cc, [])])
         lat, lon = point if point is not None else (None, None)
         population = int(record.get("population") or 0)
+        capital = builder.towns.get((cc, name_key(str(record.get("capital") or ""))))
+        if capital is not None:
+            capital.capital = True
         builder.rows.append(_Row(place, record["name"], "country", cc, None, lat, lon, population))
         builder.add_key(record["name"], place, NAME)
         for alias in known[2] if known is not None else ():
@@ -369,7 +380,7 @@ _SCHEMA: Final = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE place (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, feature TEXT NOT NULL, cc TEXT, admin1 TEXT,
-    lat REAL, lon REAL, population INTEGER NOT NULL
+    lat REAL, lon REAL, population INTEGER NOT NULL, capital INTEGER NOT NULL
 );
 CREATE TABLE division (code TEXT PRIMARY KEY, name TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE alias (
@@ -401,9 +412,19 @@ def build(path: Path) -> Path:
             connection.execute("PRAGMA synchronous = OFF")
             connection.executescript(_SCHEMA)
             connection.executemany(
-                "INSERT OR IGNORE INTO place VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO place VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (r.id, r.name, r.feature, r.cc, r.admin1, r.lat, r.lon, r.population)
+                    (
+                        r.id,
+                        r.name,
+                        r.feature,
+                        r.cc,
+                        r.admin1,
+                        r.lat,
+                        r.lon,
+                        r.population,
+                        int(r.capital),
+                    )
                     for r in builder.rows
                 ),
             )
@@ -438,7 +459,8 @@ def build(path: Path) -> Path:
 # ---------------------------------------------------------------------------------------- query
 
 _SELECT: Final = (
-    "SELECT p.id, p.name, p.feature, p.cc, p.admin1, d.name, p.lat, p.lon, p.population, {kind} "
+    "SELECT p.id, p.name, p.feature, p.cc, p.admin1, d.name, p.lat, p.lon, p.population, {kind}, "
+    "p.capital "
     "FROM {source} JOIN place p ON p.id = {join} LEFT JOIN division d ON d.code = p.admin1 "
 )
 
@@ -455,6 +477,7 @@ def _candidate(row: tuple[Any, ...]) -> Candidate:
         lon=row[7],
         population=row[8],
         kind=row[9],
+        capital=bool(row[10]),
     )
 
 

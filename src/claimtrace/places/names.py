@@ -164,3 +164,28 @@ def region_base(name: str) -> str | None:
             last = pattern.sub(ending, last)
             break
     return " ".join([*stem[:-1], last])
+
+
+#: How English forms a demonym from a place name: (ending of the demonym, ending of the place).
+_DEMONYM_ENDINGS: Final = (
+    ("ians", "ia"), ("ian", "ia"), ("ian", "e"), ("ian", "y"), ("ian", ""), ("ans", "a"),
+    ("an", "a"), ("an", "o"), ("an", ""), ("ese", "a"), ("ese", ""), ("ish", "and"),
+    ("ish", "ey"), ("ish", ""), ("is", ""), ("i", ""), ("ean", "ea"), ("ch", "ce"),
+)  # fmt: skip
+
+
+def demonym_bases(word: str) -> list[str]:
+    """Place names ``word`` could be the demonym of, for checking in the gazetteer.
+
+    >>> demonym_bases("Puerto Rican")[:3]
+    ['Puerto Rica', 'Puerto Rico', 'Puerto Ric']
+    >>> "Ukraine" in demonym_bases("Ukrainian"), "England" in demonym_bases("English")
+    (True, True)
+    >>> demonym_bases("Kyiv")
+    []
+    """
+    bases = []
+    for ending, place in _DEMONYM_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            bases.append(word[: len(word) - len(ending)] + place)
+    return list(dict.fromkeys(bases))

@@ -22,6 +22,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cache
+from importlib import resources
 from typing import Final
 
 from spacy.tokens import Doc
@@ -70,6 +72,48 @@ _REGIONAL_KM: Final = 250.0
 #: Farther than this from every other place the article names, a weak match is not trusted.
 _FAR_KM: Final = 1500.0
 _SMALL_POPULATION: Final = 200_000
+#: A country's capital by its own or alternate name: what news means by a bare "Paris",
+#: "Havana" or "Washington" unless the text says otherwise.
+_CAPITAL_PRIOR: Final = 2.5
+#: Evidence specific enough to overrule the capital prior for another sense of the name
+#: ("London" near St. Thomas is London, Ontario).
+_SPECIFIC: Final = ("context:in:", "context:near", "context:division:", "context:members:")
+#: More for the capital when the article names that country's government ("Congress").
+_SEAT_PRIOR: Final = 2.0
+#: A small town named like a country or first-level division ("Vermont", Wisconsin; "Jordan",
+#: Minnesota) is rarely what a bare name means: only the text's own evidence makes it so.
+_NAMESAKE_PENALTY: Final = 3.0
+_NAMESAKE_POPULATION: Final = 100_000
+#: Confidence caps: a sense with no GeoNames id (a hand-entered region), and a name matched
+#: only in part ("Southern California" as California, "the Sava valley" as a region).
+_IDLESS_CAP: Final = 0.6
+_PARTIAL_CAP: Final = 0.6
+
+
+@cache
+def _seat_cues() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """``data/seats.tsv`` by first word: the words of each cue and its country."""
+    text = (resources.files("claimtrace.places") / "data" / "seats.tsv").read_text("utf-8")
+    cues: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cue, country = line.split("\t")[:2]
+        words = tuple(cue.split())
+        cues.setdefault(words[0], []).append((words, country.strip()))
+    return cues
+
+
+def seat_countries(doc: Doc) -> set[str]:
+    """Countries whose national government the text names ("White House", "Kremlin")."""
+    cues = _seat_cues()
+    texts = [token.text for token in doc]
+    found: set[str] = set()
+    for i, text in enumerate(texts):
+        for words, country in cues.get(text, ()):
+            if tuple(texts[i : i + len(words)]) == words:
+                found.add(country)
+    return found
 
 
 def _fuzzy(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
@@ -99,6 +143,8 @@ class _Context:
     places: list[tuple[float, float]] = field(default_factory=list)
     key: str = ""
     grid: dict[tuple[int, int], list[tuple[float, float, str]]] = field(default_factory=dict)
+    #: countries whose government the text names (``data/seats.tsv``)
+    seats: set[str] = field(default_factory=set)
 
     @property
     def dominant(self) -> str | None:
@@ -196,6 +242,20 @@ def _bare_name_is_the_town(mention: Mention, candidate: Candidate) -> bool:
     return False
 
 
+def _namesake(mention: Mention, candidate: Candidate) -> bool:
+    """A small town that shares its name with a country or division among the candidates."""
+    if candidate.feature != "populated_place" or candidate.capital:
+        return False
+    if candidate.population >= _NAMESAKE_POPULATION:
+        return False
+    return any(
+        other.kind == NAME
+        and other.feature in ("country", "admin1")
+        and other.population >= 50 * max(candidate.population, 1)
+        for other in mention.candidates
+    )
+
+
 def _score(
     mention: Mention, candidate: Candidate, context: _Context, local: list[Candidate]
 ) -> tuple[float, list[str]]:
@@ -204,6 +264,14 @@ def _score(
     score = math.log10(population + 10)
     score += _FEATURE_PRIOR.get(candidate.feature, 0.0)
     score += _KIND_PRIOR.get(candidate.kind, 0.0)
+    if candidate.capital and candidate.kind <= ALTERNATE:
+        score += _CAPITAL_PRIOR
+        evidence.append("prior:capital")
+        if candidate.country_code in context.seats:
+            score += _SEAT_PRIOR
+            evidence.append(f"context:seat:{candidate.country_code}")
+    if _namesake(mention, candidate):
+        score -= _NAMESAKE_PENALTY
     if mention.has_region_word:
         score += 4.0 if candidate.feature in ("admin1", "admin2") else -4.0
     elif _bare_name_is_the_town(mention, candidate):
@@ -211,9 +279,15 @@ def _score(
     if (
         candidate.kind == ALTERNATE
         and candidate.feature == "populated_place"
-        and any(c.kind == NAME and c.feature == "country" for c in mention.candidates)
+        and any(
+            c.kind == NAME
+            and (c.feature == "country" or c.population >= 10 * max(candidate.population, 1))
+            for c in mention.candidates
+        )
     ):
-        score -= 2.0  # "Chile" is the country, not a town that also answers to it
+        # "Chile" is the country, and "Cleveland" the city of that name, not a town that also
+        # answers to it (Saraland, Alabama, once called Cleveland)
+        score -= 2.0
     cc, division = candidate.country_code, candidate.admin1_code
     for container in local:
         if container.id == candidate.id:
@@ -289,7 +363,22 @@ def _local_containers(
 def _scored(
     mention: Mention, context: _Context, local: list[Candidate]
 ) -> dict[int, tuple[float, list[str], Candidate]]:
-    return {c.id: (*_score(mention, c, context, local), c) for c in mention.candidates}
+    table = {c.id: (*_score(mention, c, context, local), c) for c in mention.candidates}
+    capitals = [score for score, found, _ in table.values() if "prior:capital" in found]
+    if not capitals:
+        return table
+    # the capital prior is a default: another sense the text itself points to, and that would
+    # win without the prior, wins ("London" beside St. Thomas is London, Ontario)
+    bar = max(capitals) - _CAPITAL_PRIOR
+    overruled = any(
+        not c.capital and score >= bar and any(e.startswith(_SPECIFIC) for e in found)
+        for score, found, c in table.values()
+    )
+    if overruled:
+        for place_id, (score, found, c) in table.items():
+            if "prior:capital" in found:
+                table[place_id] = (score - _CAPITAL_PRIOR, found, c)
+    return table
 
 
 def _pick(
@@ -336,11 +425,33 @@ def _choose(
     runner_up = totals[ranked[1]] if len(ranked) > 1 else totals[ranked[0]] - 6.0 * count
     margin = max(0.0, totals[ranked[0]] - runner_up) / count
     confidence = 0.5 + 0.45 * (1.0 - math.exp(-margin / 2.0))
+    confidence *= _support(best, evidence[ranked[0]])
     if any(m.fuzzy for m in mentions):
         confidence *= 0.75
     if best.kind == 5:
         confidence *= 0.7
+    if best.geonames_id is None:
+        confidence = min(confidence, _IDLESS_CAP)
+    if any(m.partial for m in mentions):
+        confidence = min(confidence, _PARTIAL_CAP)
     return best, round(min(confidence, 0.98), 3), evidence[ranked[0]], totals[ranked[0]] / count
+
+
+def _support(place: Candidate, evidence: list[str]) -> float:
+    """How much the margin can be trusted: a well-known sense by its own name, with evidence
+    from the text, keeps it all; a lone small town by an alternate name keeps 60%."""
+    support = 0.6
+    if (
+        place.feature in ("country", "admin1")
+        or place.capital
+        or place.population >= _NAMESAKE_POPULATION
+    ):
+        support += 0.2
+    if place.kind in (NAME, FORM):
+        support += 0.1
+    if any(e.startswith("context:") for e in evidence):
+        support += 0.15
+    return min(1.0, support)
 
 
 def _role(doc: Doc, mention: Mention) -> str | None:
@@ -409,12 +520,14 @@ def resolve_mentions(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) ->
         groups.setdefault((keys[index], ids), []).append(index)
 
     grid = _grid(mentions, keys)
+    seats = seat_countries(doc)
     chosen: dict[int, tuple[Candidate | None, float, list[str]]] = {}
     for (key, _), members in groups.items():
         if key not in contexts:
             contexts[key] = _context_for(key, picks)
             contexts[key].key = key
             contexts[key].grid = grid
+            contexts[key].seats = seats
         context = contexts[key]
         tables = [
             _scored(mentions[i], context, _local_containers(mentions, doc, i, first))
