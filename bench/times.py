@@ -1,6 +1,7 @@
 """Accuracy and speed of the ``times`` stage.
 
     python -m bench.times [--json] [--docs N] [--model NAME] [--no-tbaq] [--tbaq-misses tune]
+                           [--compare]
 
 Accuracy: Microsoft Recognizers-Text English specs (``../shared/data/time``). Each case gives
 an input, its reference date and the expected expressions with resolved values. A case counts
@@ -33,6 +34,11 @@ TIMEX3 gives (:func:`value_agrees`: "1998-01", "1998-W27", "PXD", "1998-01-08TMO
 name); the odd-numbered TimeBank files are *held out*, never read while writing rules. Measure
 and tune rules only: nothing is trained on TBAQ and nothing from it ships.
 
+Libraries (``--compare``, optional: ``pip install 'claimtrace[bench]'``): ``dateparser`` and
+``ctparse`` get each TIMEX3 text of a split alone with its document's date, and so does ours
+(:func:`find_times` + :func:`resolve`, no sentence, so no tense); value accuracy per part of the
+calendar (:func:`timex_part`) at the TIMEX3's granularity, plus ms per expression.
+
 Speed: words/s of the language pipeline alone vs pipeline + times stage, over a sample of
 PolNeAR train texts.
 """
@@ -42,6 +48,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import logging
 import re
 import sys
 import time
@@ -50,7 +57,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from bench import SHARED
 from claimtrace.stages.timeparse import Match, Resolved, find_times, resolve
@@ -537,6 +544,150 @@ def evaluate_tbaq(
     return score
 
 
+# ---------------------------------------------------------------------------------------------
+# dateparser and ctparse on the same TBAQ expressions (optional: pip install claimtrace[bench])
+
+_PARTS = (
+    ("day", re.compile(r"^\d{4}-\d\d-\d\d$")),
+    ("time of day", re.compile(r"^\d{4}-\d\d-\d\dT")),
+    ("week", re.compile(r"^\d{4}-W")),
+    ("month", re.compile(r"^\d{4}-\d\d$")),
+    ("quarter/half/season", re.compile(r"^\d{4}-(Q|H|SU|SP|FA|WI)")),
+    ("year", re.compile(r"^\d{4}$")),
+    ("decade/century", re.compile(r"^\d{2,3}$")),
+    ("past/present/future", re.compile(r"_REF$")),
+    ("duration", re.compile(r"^P")),
+)
+_POD: Final = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_CT_UNITS: Final = {"minutes": "TM", "hours": "TH", "days": "D", "weeks": "W", "months": "M"}
+
+
+def timex_part(value: str) -> str:
+    """Which part of the calendar a TIMEX3 value names ("day", "week", "duration" …)."""
+    value = normalise_timex(value)
+    return next((name for name, pattern in _PARTS if pattern.match(value)), "other")
+
+
+def _dateparser_value(parser: Any, text: str, ref: date) -> str | None:
+    data = parser.get_date_data(text)
+    when, period = data.date_obj, data.period
+    if when is None:
+        return None
+    if period == "year":
+        return f"{when.year:04d}"
+    if period == "month":
+        return f"{when.year:04d}-{when.month:02d}"
+    if period == "week":
+        year, week, _ = when.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    if period == "time" or (when.hour or when.minute):
+        return f"{when.date().isoformat()}T{when.hour:02d}:{when.minute:02d}"
+    return str(when.date().isoformat())
+
+
+def _ctparse_value(ctparse: Any, text: str, ref: date) -> str | None:
+    from datetime import datetime
+
+    result = ctparse.ctparse(text, ts=datetime(ref.year, ref.month, ref.day, 12), timeout=0.5)
+    found = getattr(result, "resolution", None)
+    if found is None:
+        return None
+    if hasattr(found, "unit"):  # a Duration
+        unit = _CT_UNITS.get(str(found.unit.value), str(found.unit.value)[:1].upper())
+        return f"PT{found.value}{unit[1]}" if unit.startswith("T") else f"P{found.value}{unit}"
+    if hasattr(found, "t_from"):  # an Interval: its first end
+        found = found.t_from
+        if found is None:
+            return None
+    year, month, day = found.year, found.month, found.day
+    if year is None:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    value = f"{year:04d}-{month:02d}-{day:02d}"
+    if found.hour is not None:
+        return f"{value}T{found.hour:02d}:{found.minute or 0:02d}"
+    if found.POD in _POD:
+        return f"{value}T{_POD[found.POD]}"
+    return value
+
+
+def _ours_alone(text: str, ref: date) -> str | None:
+    """Our value for the TIMEX3 text alone (no sentence, so no tense), as the libraries get it."""
+    found = find_times(text)
+    if not found:
+        return None
+    return resolve(max(found, key=lambda m: m.end - m.start).expr, ref).value
+
+
+def compare_libraries(paths: Iterable[Path]) -> dict[str, Any]:
+    """Value accuracy per calendar part of ours, dateparser's and ctparse's on each TIMEX3 text.
+
+    Every library gets the expression alone with the document's date (so ours loses its tense
+    and its context too); a library that is not installed is reported as such.
+    """
+    resolvers: dict[str, Any] = {"claimtrace": _ours_alone}
+    missing: dict[str, str] = {}
+    try:
+        from dateparser.date import DateDataParser  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        missing["dateparser"] = "not installed (pip install 'claimtrace[bench]')"
+    else:
+        parsers: dict[date, Any] = {}
+
+        def with_dateparser(text: str, ref: date) -> str | None:
+            from datetime import datetime
+
+            if ref not in parsers:
+                base = datetime(ref.year, ref.month, ref.day, 12)
+                settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+                parsers[ref] = DateDataParser(languages=["en"], settings=settings)
+            return _dateparser_value(parsers[ref], text, ref)
+
+        resolvers["dateparser"] = with_dateparser
+    try:
+        import ctparse  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        missing["ctparse"] = "not installed (pip install 'claimtrace[bench]')"
+    else:
+        logging.getLogger("ctparse").setLevel(logging.ERROR)
+        resolvers["ctparse"] = lambda text, ref: _ctparse_value(ctparse, text, ref)
+    total: Counter[str] = Counter()
+    right: dict[str, Counter[str]] = {name: Counter() for name in resolvers}
+    seconds: dict[str, float] = dict.fromkeys(resolvers, 0.0)
+    for path in paths:
+        item = load_timeml(path)
+        for gold in item.timexes:
+            if gold.type not in TBAQ_TYPES:
+                continue
+            part = timex_part(gold.value)
+            total[part] += 1
+            for name, resolver in resolvers.items():
+                started = time.perf_counter()
+                try:
+                    value = resolver(gold.text, item.dct)
+                except Exception:  # a library's own failure on one expression is a miss
+                    value = None
+                seconds[name] += time.perf_counter() - started
+                right[name][part] += value_agrees(value, gold.value)
+    return {
+        "expressions": sum(total.values()),
+        "per_part": {
+            part: {"gold": count, **{n: round(right[n][part] / count, 4) for n in resolvers}}
+            for part, count in total.most_common()
+        },
+        "overall": {
+            n: round(sum(right[n].values()) / max(sum(total.values()), 1), 4) for n in resolvers
+        },
+        "ms_per_expression": {
+            n: round(1000 * seconds[n] / max(sum(total.values()), 1), 2) for n in resolvers
+        },
+        "missing": missing,
+    }
+
+
 def bench_speed(corpus: Path, docs: int, model: str | None) -> dict[str, float]:
     """Words/s of the language pipeline alone and with the times stage (plus attribution)."""
     from claimtrace.nlp import load_pipeline
@@ -584,6 +735,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-speed", action="store_true", help="skip the speed measure")
     parser.add_argument("--no-tbaq", action="store_true", help="skip TimeBank + AQUAINT")
     parser.add_argument(
+        "--compare", action="store_true", help="dateparser and ctparse on the TBAQ expressions"
+    )
+    parser.add_argument(
         "--tbaq-misses",
         metavar="SPLIT",
         choices=("tune",),
@@ -609,13 +763,15 @@ def main(argv: list[str] | None = None) -> int:
             tbaq = evaluate_tbaq(paths, args.model, keep_misses=keep)
             report[f"TBAQ {split}"] = tbaq.as_dict()
             tbaq_misses += tbaq.misses
+            if args.compare:
+                report[f"compare {split}"] = compare_libraries(paths)
     if not args.no_speed and DEFAULT_CORPUS.is_dir():
         report["speed"] = bench_speed(DEFAULT_CORPUS, args.docs, args.model)
     if args.json:
         print(json.dumps(report, indent=2, sort_keys=True))
         return 0
     for name, part in report.items():
-        if name == "speed" or name.startswith("TBAQ"):
+        if name == "speed" or name.startswith(("TBAQ", "compare")):
             continue
         print(f"{name}: in scope {sum(part['in_scope'].values())}  "
               f"accuracy {part['accuracy_tolerant']:.1%} (strict {part['accuracy_strict']:.1%})  "
@@ -629,6 +785,17 @@ def main(argv: list[str] | None = None) -> int:
             for kind, counts in part["per_type"].items():
                 print(f"    {kind:8s} {counts['gold']:5d}  recall {counts['recall']:.1%}  "
                       f"value {counts['value_accuracy']:.1%}")  # fmt: skip
+    for name, part in report.items():
+        if name.startswith("compare"):
+            libraries = list(part["overall"])
+            print(f"{name} ({part['expressions']} TIMEX3 texts alone, value at the TIMEX3's "
+                  f"granularity): " + "  ".join(f"{n} {v:.1%}" for n, v in part["overall"].items())
+                  + "  ms/expression " + str(part["ms_per_expression"]))  # fmt: skip
+            for kind, row in part["per_part"].items():
+                cells = "  ".join(f"{n} {row[n]:6.1%}" for n in libraries)
+                print(f"    {kind:22s} {row['gold']:5d}  {cells}")
+            for library, why in part["missing"].items():
+                print(f"    {library}: {why}")
     print(f"floor on DateTimeModel date/daterange/duration: {FLOOR:.0%}")
     print("out of scope (DateTimeModel):")
     for reason, count in report["DateTimeModel"]["out_of_scope"].items():
