@@ -565,7 +565,7 @@ _CT_UNITS: Final = {"minutes": "TM", "hours": "TH", "days": "D", "weeks": "W", "
 def timex_part(value: str) -> str:
     """Which part of the calendar a TIMEX3 value names ("day", "week", "duration" …)."""
     value = normalise_timex(value)
-    return next((name for name, pattern in _PARTS if pattern.match(value)), "other")
+    return next((name for name, pattern in _PARTS if pattern.search(value)), "other")
 
 
 def _dateparser_value(parser: Any, text: str, ref: date) -> str | None:
