@@ -43,7 +43,8 @@ def _places(nlp: Language, text: str) -> dict[str, Place]:
 def test_washington_in_political_news_is_the_capital(nlp: Language, text: str) -> None:
     place = _places(nlp, text)["Washington"]
     assert place.geonames_id == DC
-    assert place.lat is not None and abs(place.lat - 38.9) < 0.1
+    assert place.lat is not None
+    assert abs(place.lat - 38.9) < 0.1
 
 
 def test_the_text_can_still_mean_washington_state(nlp: Language) -> None:
@@ -121,8 +122,10 @@ def test_coordinated_places_tagged_as_one_name_are_split(
     resolved = resolve_mentions(doc, find_mentions(doc, gazetteer), gazetteer)
     found = {r.mention.text: r.place for r in resolved}
     assert sorted(found) == ["Helsinki", "Tallinn"]
-    assert found["Tallinn"] is not None and found["Tallinn"].country_code == "EE"
-    assert found["Helsinki"] is not None and found["Helsinki"].country_code == "FI"
+    assert found["Tallinn"] is not None
+    assert found["Tallinn"].country_code == "EE"
+    assert found["Helsinki"] is not None
+    assert found["Helsinki"].country_code == "FI"
 
 
 def test_a_country_named_with_and_stays_whole(nlp: Language, gazetteer: Gazetteer) -> None:
