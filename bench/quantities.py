@@ -459,6 +459,9 @@ def score_news(
                             used.add(placed[0])  # a wrong reading of this quantity
                         got = [found[k] for k in overlapping]
                         prf.misses.append(f"{item.id} {gold.mention!r} {gold}: got {got}")
+                extra = [f.text for k, f in enumerate(found) if k not in used and f.placed]
+                if extra:
+                    prf.misses.append(f"{item.id} found beyond the gold: {extra}")
     return scores
 
 

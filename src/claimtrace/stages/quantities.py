@@ -284,13 +284,10 @@ _MEASURE_UNITS: Final[dict[str, str]] = {
 }
 #: units after "square"/"cubic"
 _AREA: Final = {
-    "kilometres": "km2",
-    "kilometers": "km2",
-    "km": "km2",
-    "miles": "mi2",
-    "metres": "m2",
-    "meters": "m2",
-    "feet": "ft2",
+    **dict.fromkeys(("kilometre", "kilometres", "kilometer", "kilometers", "km"), "km2"),
+    **dict.fromkeys(("mile", "miles"), "mi2"),
+    **dict.fromkeys(("metre", "metres", "meter", "meters", "m"), "m2"),
+    **dict.fromkeys(("foot", "feet", "ft"), "ft2"),
 }
 _PERCENT: Final = frozenset(
     ["%", "percent", "pct", "per cent", "percentage points", "percentage point"]
@@ -423,8 +420,13 @@ def _scan_number(doc: Doc, i: int, limit: int) -> NumberMention | None:
             and nxt_word not in ("second", "seconds")
         ):
             words_started = nxt_word != "quarter" or after not in ("of", "past", "to")
+            if nxt_word == "quarter" and after == "of" and following is not None:
+                # "a quarter of the cost" is a share; "a quarter of an hour" is not read
+                words_started = _next_lower(doc, following.i + 2) not in ("a", "an")
         elif lower in ("half", "quarter") and (nxt_word in SCALES or nxt_word in ("a", "an")):
             words_started = nxt_word in SCALES or after in DOZENS
+        elif lower == "half" and nxt_word == "of" and _previous_word(doc, i).lower_ not in ("a",):
+            value_alone = 0.5  # "half of the delegates": a share, read as a percent below
         elif lower in ("minus", "negative", "-", "−") and following is not None:
             words_started = _token_number(following, money) is not None and (
                 lower != "-" or not (i > 0 and doc[i - 1].like_num)
@@ -496,6 +498,12 @@ def _scan_number(doc: Doc, i: int, limit: int) -> NumberMention | None:
                     break
                 parts.append("point")
             else:  # a dash between number words: "fifty - two", "one-eighth"
+                dashed = [t.lower_ for t in doc[j : min(limit, j + 6)]]
+                if is_words and dashed == ["-", "and", "-", "a", "-", "half"]:
+                    parts.extend(["and", "a", "half"])  # "seven-and-a-half"
+                    j += 6
+                    end = best_end = j
+                    continue
                 if nxt.is_space and j + 2 < limit:
                     nxt = doc[j + 2]
                     nxt_low = nxt.lower_
@@ -718,9 +726,10 @@ def _unit_after(doc: Doc, i: int, money: bool) -> tuple[QuantityKind, str, int] 
     if lower in _TIME_UNITS and not money:
         return "duration", _TIME_UNITS[lower], i + 1
     if lower in ("square", "sq", "cubic") and i + 1 < len(doc):
-        unit = _AREA.get(doc[i + 1].lower_)
+        k = i + 2 if doc[i + 1].text == "-" and i + 2 < len(doc) else i + 1  # "square-foot"
+        unit = _AREA.get(doc[k].lower_)
         if unit is not None:
-            return "measure", unit if lower != "cubic" else unit.replace("2", "3"), i + 2
+            return "measure", unit if lower != "cubic" else unit.replace("2", "3"), k + 1
     if two in _MEASURE_UNITS:
         return "measure", _MEASURE_UNITS[two], i + 2
     if lower in _MEASURE_UNITS and not money:
@@ -752,6 +761,8 @@ def _counted(doc: Doc, start: int, end: int) -> str | None:
         if token.pos_ in ("NOUN", "PROPN") and token.lower_ not in _REFERENCE_NOUNS:
             noun = token
             break
+        if token.pos_ == "VERB" and token.tag_ in ("VBN", "VBD", "VBG") and k + 1 < len(doc):
+            continue  # "475 pledged delegates", "two used-car lots", "the remaining two"
         if token.pos_ not in ("ADJ", "NUM", "ADV", "PUNCT") or token.text in (",", ".", ";", ":"):
             break
     if noun is not None:
@@ -812,6 +823,7 @@ def _not_a_quantity(doc: Doc, mention: NumberMention, money: bool) -> str | None
         and before_lower not in _CURRENCY_WORDS
         and first.text[:1].isdecimal()
         and before.text[:1].isupper()
+        and _unit_after(doc, mention.end, False) is None  # "Cruz 59 percent" is a figure
     ):
         return "name"
     if (
@@ -886,6 +898,10 @@ def _draft_number(doc: Doc, mention: NumberMention, table: VagueTable) -> _Draft
         )
         if second is not None and joiner in _RANGE_DASHES and _chained(doc, mention, second):
             allowed = False  # "+1-222-2222-2222": a phone number, not a range
+        if joiner == "to" and (
+            before == ("by",) or _units_differ(doc, mention, second, money_code is not None)
+        ):
+            allowed = False  # "rose by 3 points to 14%": a change and a level
         ordered = second is not None and (
             second.value > mention.value or (before == ("from",) and joiner == "to")
         )
@@ -909,6 +925,8 @@ def _draft_number(doc: Doc, mention: NumberMention, table: VagueTable) -> _Draft
     # approximators before ("around", "more than"), postfixes after ("or more")
     if not ranged:
         found = _match_before(doc, draft.start, table.approx, table.longest)
+        if found is not None and _spans_a_period(doc, found[1], draft.end):
+            found = None  # "$84 billion over 10 years": a period, not "more than"
         if found is not None:
             entry, first = found
             draft.start = first
@@ -947,6 +965,55 @@ def _draft_number(doc: Doc, mention: NumberMention, table: VagueTable) -> _Draft
     return draft
 
 
+#: comparators that are also prepositions of a period: "over 10 years" is a span of time
+#: where the parse makes the word the case marker of the duration, "more than" elsewhere
+_PERIOD_PREPOSITIONS: Final = frozenset(["over"])
+
+
+def _spans_a_period(doc: Doc, first: int, end: int) -> bool:
+    """Whether the comparator at token ``first`` is the preposition of a duration."""
+    token = doc[first]
+    if token.lower_ not in _PERIOD_PREPOSITIONS or token.dep_ != "case":
+        return False
+    unit = _unit_after(doc, end, False)
+    return unit is not None and unit[0] == "duration" and token.head.i == unit[2] - 1
+
+
+def _units_differ(
+    doc: Doc, first: NumberMention, second: NumberMention | None, money: bool
+) -> bool:
+    """Whether two numbers joined by "to" carry different units of their own."""
+    if second is None:
+        return False
+    one = _unit_after(doc, first.end, money)
+    if one is None:
+        return False  # "5 to 10 km": the unit is written once
+    other = _unit_after(doc, second.end, money)
+    return other is not None and one[:2] != other[:2]
+
+
+def _article_unit(doc: Doc, i: int, table: VagueTable) -> NumberMention | None:
+    """ "a"/"an" as one unit after a comparator ("more than a year", "nearly a decade"), and
+    "half a"/"half an" before a unit ("half an hour", "nearly half a century"). Alone, "a year"
+    is not read: "once a year", "$21 an hour" are rates."""
+    words = [t.lower_ for t in doc[i : i + 3]]
+    if words[:1] in (["a"], ["an"]):
+        value, size = 1.0, 1
+        if _match_before(doc, i, table.approx, table.longest) is None:
+            return None
+    elif words[:2] in (["half", "a"], ["half", "an"]):
+        value, size = 0.5, 2
+    else:
+        return None
+    unit = _unit_after(doc, i + size, False)
+    if unit is None or unit[0] not in ("duration", "measure") or unit[2] != i + size + 1:
+        return None
+    if doc[i + size].lower_.endswith("s"):
+        return None  # "a years-long war"
+    last = doc[i + size - 1]
+    return NumberMention(i, i + size, doc[i].idx, last.idx + len(last.text), value, words=True)
+
+
 def _chained(doc: Doc, first: NumberMention, second: NumberMention) -> bool:
     """Whether dashes chain more than two numbers (phone numbers, codes, dates)."""
     if (
@@ -972,6 +1039,8 @@ def _draft_vague(doc: Doc, i: int, table: VagueTable) -> _Draft | None:
         return None  # "he scores", "it tens"
     if i > 0 and doc[i - 1].lower_ in _DETERMINERS and _words_before(doc, i - 1, 1) != ("in",):
         return None  # "the scores", but "in their tens of thousands" is a quantity
+    if i > 0 and doc[i - 1].dep_ == "compound" and doc[i - 1].pos_ in ("NOUN", "PROPN"):
+        return None  # "credit scores": the head of a noun compound
     low, high = entry.low, entry.high
     if low is None or high is None:
         return None  # never: the loader allows "open" only on comparators
@@ -1093,7 +1162,7 @@ def read_quantities(doc: Doc) -> list[QuantityReading]:
         if draft is None and token.text[:1].isdecimal():
             draft = _glued_unit(doc, i)
         if draft is None:
-            mention = _scan_number(doc, i, n)
+            mention = _scan_number(doc, i, n) or _article_unit(doc, i, table)
             if mention is None:
                 i += 1
                 continue
