@@ -363,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.errors:
             print(f"  missed: {_common(scores.misses)}")
             print(f"  wrong: {_common(scores.wrong)}")
+            print(f"  extra: {_common(scores.extra)}")
     if args.corpus in ("news", "all"):
         news = load_news()
         for split in ("tune", "held-out", None):

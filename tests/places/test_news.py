@@ -162,3 +162,25 @@ def test_demonym_bases() -> None:
     assert "Russia" in demonym_bases("Russian")
     assert "Turkey" in demonym_bases("Turkish")
     assert demonym_bases("Oslo") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label", "found"),
+    [
+        ("The nuclear plant in Enerhodar lost power.", "Enerhodar", "PERSON", True),
+        ("Shells hit Nikolaev overnight.", "Nikolaev", "PERSON", True),  # Mykolayiv
+        ("Horlivka was shelled again.", "Horlivka", "NORP", True),
+        ("The attack was condemned by the White House.", "White House", "ORG", False),
+        ("Russian troops advanced.", "Russian", "NORP", False),
+    ],
+)
+def test_a_place_the_model_mislabels(
+    nlp: Language, gazetteer: Gazetteer, text: str, name: str, label: str, found: bool
+) -> None:
+    doc = nlp(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name))
+    assert span is not None
+    doc.ents = [SpacySpan(doc, span.start, span.end, label=label)]
+    mentions = [m.text for m in find_mentions(doc, gazetteer)]
+    assert (name in mentions) is found

@@ -16,19 +16,16 @@ feature: it keeps only region candidates, so usually stays unresolved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Final
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from claimtrace.places.gazetteer import (
-    FORM,
-    NAME,
-    Candidate,
-    Gazetteer,
-)
+from claimtrace.places.gazetteer import ALTERNATE, FORM, Candidate, Gazetteer
 from claimtrace.places.names import REGION_WORDS, demonym_bases, name_key
 
 __all__ = ["LINK_WORDS", "ROLES", "Mention", "find_mentions"]
@@ -517,6 +514,29 @@ def _coordinated_parts(
     return parts
 
 
+#: Endings of demonyms and other adjectives of places ("Russian", "Chinese", "Turkish", "Iraqi").
+_DEMONYM_SHAPE: Final = re.compile(r"(?:an|ans|ese|ish|i|is|ic|ch)$")
+#: Words before a name that put it somewhere, enough to overrule the model calling it a person.
+_PLACING: Final = frozenset(
+    ["in", "near", "around", "outside", "towards", "toward", "into", "inside", "across"]
+)
+
+
+def _spelling_of(text: str, name: str) -> bool:
+    """ "Nikolaev" for Mykolayiv, "Zaporozhye" for Zaporizhzhya: another spelling of the name,
+    not a translation ("White House" is also Casablanca)."""
+    return SequenceMatcher(None, name_key(text), name_key(name)).ratio() >= 0.5
+
+
+def _bounds(span: SpacySpan) -> tuple[int, int]:
+    return span.start, span.end
+
+
+def _placed(doc: Doc, start: int) -> bool:
+    """ "in Enerhodar", "around Chasiv Yar"; not "in the White House" (towns take no article)."""
+    return start > 0 and doc[start - 1].lower_ in _PLACING
+
+
 def _demonym(text: str, gazetteer: Gazetteer) -> bool:
     """ "Russian", "Puerto Rican", "English": the adjective of a country, division or region
     (NORP in the output contract), not a place."""
@@ -605,8 +625,10 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
                 continue
         blocking = owner[start]
         if blocking is not None and blocking.label_ in _BLOCKING_LABELS:
-            if blocking.label_ == "NORP":
-                continue
+            if blocking.label_ == "NORP" and (
+                _DEMONYM_SHAPE.search(doc[start:end].text) or (start, end) != _bounds(blocking)
+            ):
+                continue  # "Russian"; but "Horlivka" tagged NORP is a city's name
             if blocking.start <= start and end <= blocking.end:
                 of_place = (
                     blocking.label_ == "PERSON"
@@ -662,12 +684,19 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
                 )
         if not from_model:
             if (start, end) in labelled and not mention.has_region_word:
-                # the model calls it a person or an organisation: only a big place overrules it
+                # the model calls it a person or an organisation: only a big place overrules
+                # it, or a town the sentence puts somewhere ("in Enerhodar", "near Donetsk")
+                placed = _placed(doc, start) and not ({t.lower_ for t in words} & person_words)
                 mention.candidates = [
                     c
                     for c in mention.candidates
                     if (c.kind <= FORM and c.feature in ("country", "admin1"))
-                    or (c.kind == NAME and c.population >= 100_000)
+                    or (
+                        c.kind <= ALTERNATE
+                        and c.population >= 100_000
+                        and _spelling_of(mention.text, c.name)
+                    )
+                    or (placed and c.kind <= FORM and c.feature == "populated_place")
                 ]
                 if not mention.candidates:
                     continue
