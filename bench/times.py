@@ -412,7 +412,7 @@ def value_agrees(ours: str | None, gold: str) -> bool:
 
 
 def time_agrees(ours: Any, gold: Timex) -> bool:
-    """:func:`value_agrees`, with two conventions of TimeML that our records write otherwise.
+    """:func:`value_agrees`, with three conventions of TimeML that our records write otherwise.
 
     * TimeML marks each end of an explicit range ("between 1994 and *1997*") where we make one
       range: a TIMEX3 strictly inside our mention is right when it agrees with our first or
@@ -420,6 +420,9 @@ def time_agrees(ours: Any, gold: Timex) -> bool:
     * TimeML writes a window counted back or ahead from the document's date ("the past two
       months") as a DURATION, P2M, where we give its days: right when our days span exactly
       that length.
+    * TimeML leaves the preposition of an open interval out of the TIMEX3 ("after *Thursday*")
+      where our mention and value hold it ("after Thursday", "2000-06-02/.."): right when the
+      TIMEX3 agrees with our bound, or with the day next to an exclusive one.
     """
     if value_agrees(ours.value, gold.value):
         return True
@@ -429,8 +432,19 @@ def time_agrees(ours: Any, gold: Timex) -> bool:
         first, last = value.split("/", 1)
         if value_agrees(first, gold.value) or value_agrees(last, gold.value):
             return True
-        if ours.start and ours.end:
-            return value_agrees(ours.start, gold.value) or value_agrees(ours.end, gold.value)
+        if (
+            ours.start
+            and ours.end
+            and (value_agrees(ours.start, gold.value) or value_agrees(ours.end, gold.value))
+        ):
+            return True
+    if ours.open and inside and not gold.value.endswith("_REF"):
+        bound = value.replace("../", "").replace("/..", "")
+        day = ours.start or ours.end
+        shifted = [
+            (date.fromisoformat(day) + timedelta(days=d)).isoformat() for d in (-1, 1) if day
+        ]
+        return any(value_agrees(v, gold.value) for v in (bound, *shifted))
     duration = _ISO_DURATION.match(gold.value)
     if duration and ours.start and ours.end and ours.precision != "duration":
         n, unit = int(duration.group(1)), duration.group(2)

@@ -346,7 +346,7 @@ def test_open_interval_in_the_record(extractor: Extractor) -> None:
     )  # fmt: skip
 
 
-TBAQ_FLOORS = {"tune": (0.83, 0.80), "held-out": (0.78, 0.75)}  # (recall, value accuracy)
+TBAQ_FLOORS = {"tune": (0.90, 0.82), "held-out": (0.87, 0.80)}  # (recall, value accuracy)
 
 
 @pytest.mark.slow
@@ -358,6 +358,39 @@ def test_tbaq_floors(split: str) -> None:
         pytest.skip("TBAQ not in the shared data")
     score = evaluate_tbaq(tbaq_splits()[split]).as_dict()
     recall, value = TBAQ_FLOORS[split]
-    assert score["precision"] >= 0.93, score
+    assert score["precision"] >= 0.91, score
     assert score["recall"] >= recall, score
     assert score["value_accuracy"] >= value, score
+
+
+@pytest.mark.usefixtures("with_times")
+@pytest.mark.parametrize(
+    ("text", "mention", "value"),
+    [
+        # the writer's now, past and future (TimeML's reference values)
+        ("Prices are now rising.", "now", "PRESENT_REF"),
+        ("He recently left.", "recently", "PAST_REF"),
+        ("In the future, we will see.", "the future", "FUTURE_REF"),
+        # periods counted from publication
+        ("In the latest quarter, profit rose.", "the latest quarter", "1989-Q3"),
+        # anaphoric periods: the period of the last time the story named
+        ("It happened in 1988. That year, the company grew.", "That year", "1988"),
+        ("Profit rose in the third quarter. In the quarter, sales fell.", "the quarter", "1989-Q3"),
+        (
+            "Profit rose in the third quarter of 1988. A year earlier it fell.",
+            "A year earlier",
+            "1987-Q3",
+        ),
+    ],
+)
+def test_deictic_and_anaphoric_times(
+    extractor: Extractor, text: str, mention: str, value: str
+) -> None:
+    result = _extract(extractor, text, "1989-10-26")
+    assert {t.mention.text: t.value for t in result.times}[mention] == value
+
+
+@pytest.mark.usefixtures("with_times")
+def test_narrative_time_finer_than_its_anchor_stays_unresolved(extractor: Extractor) -> None:
+    result = _extract(extractor, "In March they met. The next day they left.", "2023-03-10")
+    assert {t.mention.text: t.value for t in result.times}["The next day"] is None

@@ -9,6 +9,8 @@ works on the text around each match, from two tables:
   parts) and clock times ("10 p.m. Wednesday" → ``2023-03-08T22:00``), on a day the text names;
   prepositions of open intervals ("since August" → ``2023-08/..``, "before 2018" →
   ``../2017-12-31``, ISO 8601-2's open ends), with ``open`` naming the unbounded side;
+* the writer's now, past and future ("now", "recently", "in the future") as TimeML's
+  ``PRESENT_REF`` (the publication day), ``PAST_REF`` (open before it) and ``FUTURE_REF``;
 * adjectival and bare durations ("a two-year contract" → ``P2Y``, "for weeks" → ``PXW``) and
   quarters written as one word ("third-quarter profit").
 
@@ -32,11 +34,13 @@ from typing import Final, Literal
 from claimtrace.stages.numbers import number_value
 from claimtrace.stages.timeparse import (
     Cal,
+    Deictic,
     Duration,
     Expr,
     Holiday,
     Match,
     MonthRel,
+    Narrative,
     Nth,
     Open,
     Rel,
@@ -85,6 +89,8 @@ class _Words:
     open: dict[str, tuple[str, bool]]
     holidays: dict[str, str]  # name as written → rule
     holiday_re: re.Pattern[str]
+    refs: dict[str, str]  # phrase → "ref PAST_REF", "same year", "rel quarter -1"
+    ref_re: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -92,16 +98,19 @@ def _words() -> _Words:
     data = files("claimtrace.stages").joinpath("data")
     parts: dict[str, str] = {}
     opens: dict[str, tuple[str, bool]] = {}
+    refs: dict[str, str] = {}
     for number, line in enumerate(
         data.joinpath("time_words.tsv").read_text(encoding="utf-8").splitlines(), 1
     ):
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        if len(fields) != 3 or fields[1] not in ("part", "open"):
+        if len(fields) != 3 or fields[1] not in ("part", "open", "ref", "same", "rel"):
             raise ValueError(f"time_words.tsv line {number}: expected word, role, value: {line!r}")
         if fields[1] == "part":
             parts[fields[0]] = fields[2]
+        elif fields[1] in ("ref", "same", "rel"):
+            refs[fields[0]] = f"{fields[1]} {fields[2]}"
         else:
             side, kind = fields[2].split()
             opens[fields[0]] = (side, kind == "inclusive")
@@ -120,7 +129,11 @@ def _words() -> _Words:
     holiday_re = re.compile(
         rf"\b(?:(?i:(last|this|next|past|coming)) )?({names})(?:(?:,| of)? ((?:18|19|20)\d\d))?\b"
     )
-    return _Words(parts, opens, holidays, holiday_re)
+    phrases = "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(refs, key=len, reverse=True)
+    )
+    ref_re = re.compile(rf"\b(?:{phrases})\b(?![-\d]| \d)", re.IGNORECASE)
+    return _Words(parts, opens, holidays, holiday_re, refs, ref_re)
 
 
 def _easter(year: int) -> date:
@@ -176,6 +189,28 @@ def _holidays(text: str, found: list[Match]) -> list[Match]:
         offset = offsets[hit.group(1).lower()] if hit.group(1) else None
         end = hit.end()
         added.append(Match(start, end, text[start:end], Holiday(hit.group(2), year, offset)))
+    return added
+
+
+def _deictic(text: str, found: list[Match]) -> list[Match]:
+    added: list[Match] = []
+    words = _words()
+    for hit in words.ref_re.finditer(text):
+        phrase = " ".join(hit.group(0).lower().split())
+        start = hit.start()
+        first = phrase.split()[0]
+        if first in ("in", "at") and phrase not in ("at present",):
+            start += len(hit.group(0)) - len(hit.group(0)[len(first) :].lstrip())
+        role, *value = words.refs[phrase].split()
+        expr: Expr
+        if role == "ref":
+            expr = Deictic(value[0])
+        elif role == "same":
+            expr = Narrative(value[0], ((value[0], 0),), 0, period=True)
+        else:
+            expr = Rel(value[0], int(value[1]))
+        if _free(found + added, start, hit.end()):
+            added.append(Match(start, hit.end(), text[start : hit.end()], expr))
     return added
 
 
@@ -294,6 +329,7 @@ def extend(text: str, found: list[Match]) -> list[Match]:
     matches = _year_quarters(text, found)
     matches = matches + _holidays(text, matches)
     matches = matches + _durations(text, matches)
+    matches = matches + _deictic(text, matches)
     matches = [_day_part(text, m) for m in matches]
     matches.sort(key=lambda m: (m.start, -m.end))
     kept: list[Match] = []
@@ -329,10 +365,20 @@ def _side(expr: Open) -> Literal["start", "end"]:
     return "start" if expr.open == "start" else "end"
 
 
-def resolve_extra(expr: Holiday | TimeOfDay | Open, ref: date | None, tense: Tense) -> Resolved:
-    """The value of a named day, a time of day or an open interval (see the module)."""
+def resolve_extra(
+    expr: Holiday | TimeOfDay | Open | Deictic, ref: date | None, tense: Tense
+) -> Resolved:
+    """The value of a named day, a time of day, an open interval or the writer's now."""
     if isinstance(expr, Holiday):
         return _holiday(expr, ref, tense)
+    if isinstance(expr, Deictic):
+        if ref is None:
+            return Resolved(None, None, None, "vague", True)
+        if expr.ref == "PAST_REF":
+            return Resolved(expr.ref, None, ref, "vague", True, "start")
+        if expr.ref == "FUTURE_REF":
+            return Resolved(expr.ref, ref, None, "vague", True, "end")
+        return Resolved(expr.ref, ref, ref, "vague", True)
     if isinstance(expr, Open) and expr.open == "end" and expr.inclusive:
         tense = "past"  # "since August": the August before
     base = resolve(expr.base, ref, tense)

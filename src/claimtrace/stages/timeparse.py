@@ -48,6 +48,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from claimtrace.stages.numbers import NUMBER_WORDS, number_value, ordinal_value
 
 __all__ = [
+    "Deictic",
     "Expr",
     "Holiday",
     "Match",
@@ -423,6 +424,7 @@ class Narrative:
     precision: str
     amount: tuple[tuple[str, float], ...] | None = None
     sign: int = 0
+    period: bool = False  # "the next week", "that year": the whole period, not a day in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +434,13 @@ class Holiday:
     name: str
     year: int | None
     offset: int | None  # -1 last, 0 this, 1 next, None bare
+
+
+@dataclass(frozen=True, slots=True)
+class Deictic:
+    """Now, the past or the future as the writer speaks: "now", "recently", "in the future"."""
+
+    ref: str  # TimeML's PRESENT_REF, PAST_REF or FUTURE_REF
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,7 +461,7 @@ class Open:
 
 
 Expr = (Cal | Rel | Weekday | Shift | Rolling | Part | Range | Duration | Nth | WeekOf | Decade) | (
-    MonthRel | WeekdayDay | Stretch | Slice | Narrative | Holiday | TimeOfDay | Open
+    MonthRel | WeekdayDay | Stretch | Slice | Narrative | Holiday | TimeOfDay | Open | Deictic
 )
 
 
@@ -669,7 +678,8 @@ class _Parser:
             and self.w(i + 2) in ("day", "morning", "week", "month", "year")
         ):
             unit = "day" if self.w(i + 2) == "morning" else self.w(i + 2)
-            return i + 3, Narrative(unit, ((unit, 1),), -1 if self.w(i + 1) == "previous" else 1)
+            sign = -1 if self.w(i + 1) == "previous" else 1
+            return i + 3, Narrative(unit, ((unit, 1),), sign, period=unit != "day")
         return None
 
     def rule_weekday(self, i: int) -> tuple[int, Expr] | None:
@@ -1005,6 +1015,8 @@ class _Parser:
             if sep == "-" and self.w(i - 1) not in _WEEKDAYS:  # 4-23 is a range or a score
                 return None
             after_range = self.w(i - 1) in ("-", "–") and self.w(i - 3) == "/"  # 10/1-11/7
+            if self.w(i - 1).isdecimal() and not self.pieces[i].glued:
+                return None  # "$15 1/2", "up 1 5/8": a fraction after a whole number
             if (
                 self.w(i - 1) not in _BEFORE_MONTH_DAY
                 and self.w(i + 3) not in _TO_WORDS
@@ -1827,7 +1839,7 @@ def resolve(expr: Expr, ref: date | None, tense: Tense = None) -> Resolved:
     >>> resolve(Rel("month", -1), None)
     Resolved(value=None, start=None, end=None, precision='month', relative=True)
     """
-    if isinstance(expr, Holiday | TimeOfDay | Open):
+    if isinstance(expr, Holiday | TimeOfDay | Open | Deictic):
         from claimtrace.stages import timeextra  # it builds on this module
 
         return timeextra.resolve_extra(expr, ref, tense)
@@ -1882,6 +1894,8 @@ def _precision_of(expr: Expr) -> Precision:
         return "day"
     if isinstance(expr, Open):
         return _precision_of(expr.base)
+    if isinstance(expr, Deictic):
+        return "vague"
     if expr.precision in _FINER:
         return expr.precision  # type: ignore[return-value]
     return "vague"

@@ -116,24 +116,45 @@ def _claim_time_ids(
     return ids
 
 
+_GRAIN: Final = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
+
+
+def _story_anchor(
+    record: TimeExpression, text: str, found: list[tuple[TimeExpression, Match]]
+) -> TimeExpression | None:
+    """The last time before ``record`` in its paragraph that names one period (not a duration,
+    an open interval or a vague time); None when there is none."""
+    for earlier, match in reversed(found):
+        if "\n\n" in text[match.end : record.mention.start]:
+            return None  # another paragraph: the story may have moved on
+        if earlier.precision in _GRAIN and earlier.start and earlier.end and not earlier.open:
+            return earlier
+    return None
+
+
 def _from_story_time(
     record: TimeExpression, expr: Narrative, text: str, found: list[tuple[TimeExpression, Match]]
 ) -> TimeExpression:
-    """A narrative time ("three weeks later", "the next day") counted from the last time before
-    it in its paragraph that names one day; unresolved when there is none (never invented)."""
-    if expr.amount is None or not found:
+    """A narrative time ("three weeks later", "the next day", "that year") counted from the last
+    anchored time of its paragraph (:func:`_story_anchor`); unresolved when the text gives none,
+    or one too coarse for it ("the next day" after "in March"): never invented."""
+    if expr.amount is None:
         return record
-    last, last_match = found[-1]
-    if "\n\n" in text[last_match.end : record.mention.start]:
-        return record  # another paragraph: the story may have moved on
-    if last.start is None or last.start != last.end or last.open is not None:
+    last = _story_anchor(record, text, found)
+    if last is None or last.start is None:
         return record
+    grain = _GRAIN[last.precision]
+    unit = expr.amount[-1][0]
+    wanted = expr.precision if expr.period or unit == "day" else last.precision
+    if _GRAIN.get(unit, 0) < grain or _GRAIN.get(wanted, 0) < grain:
+        return record  # finer than what it counts from
     day = date.fromisoformat(last.start)
-    shifted = resolve(Shift(expr.amount, expr.sign, Cal(day.year, day.month, day.day)), day)
+    base = Cal(day.year, day.month, day.day)
+    shifted = resolve(Shift(expr.amount, expr.sign, base), day) if expr.sign else resolve(base, day)
     if shifted.start is None:
         return record
-    if expr.precision in ("week", "month", "year"):
-        shifted = resolve(Rel(expr.precision, 0), shifted.start)
+    if wanted != "day":
+        shifted = resolve(Rel(wanted, 0), shifted.start)
     return record.model_copy(
         update={
             "value": shifted.value,
