@@ -17,6 +17,7 @@ from typing import Final, Literal
 from claimtrace.ledger.facts import (
     _NEGATION_WORDS,
     _NEGATORS,
+    _POSSESSIVE,
     _STOP,
     _WORD,
     ClaimFacts,
@@ -108,13 +109,68 @@ def _normalised(text: str) -> str:
     return " ".join(_WORD.findall(text.lower().replace("’", "'")))
 
 
+def _is_headline(text: str) -> bool:
+    """Whether ``text`` is written in title case ("‘Of Course’ Hillary Clinton Is Qualified To
+    Be President"): three or more words of four letters or more, all capitalised.
+
+    >>> _is_headline("‘Of Course’ Hillary Clinton Is Qualified To Be President")
+    True
+    >>> _is_headline("Hillary Clinton is qualified to be President")
+    False
+    """
+    words = [w for w in _WORD.findall(text) if len(w) > 3 and w[:1].isalpha()]
+    if len(words) < 3:
+        return False
+    return all(w[:1].isupper() for w in words)
+
+
+def _first_term(text: str) -> str | None:
+    """The first word of ``text`` as a term when it is capitalised and no stop word (a name,
+    or only the sentence's first word: capitals cannot tell), else ``None``."""
+    first = _WORD.search(text)
+    if first is None or not first.group()[:1].isupper():
+        return None
+    word = _POSSESSIVE.sub("", first.group().lower().replace("’", "'"))
+    if word in _STOP or word[:1].isdigit():
+        return None
+    return _stem(word)
+
+
+def _terms(facts: ClaimFacts) -> tuple[frozenset[str], frozenset[str]]:
+    """A claim's content words as *names* and *predicate* words (:func:`_split_terms`); in a
+    headline, where capitals mark no names, only the words of the claim's own entity and
+    place names are names."""
+    names, predicate, _ = _split_terms(facts.content)
+    if not _is_headline(facts.content):
+        return names, predicate
+    known = {_stem(word) for name in _name_keys(facts) for word in name.split()}
+    every = names | predicate
+    real = frozenset(term for term in every if term in known or term[:1].isdigit())
+    return real, every - real
+
+
 def _qualifiers(facts: ClaimFacts) -> frozenset[str]:
     """The names that qualify what a claim is about ("Democratic", "Ohio", "Senate"): the
-    capitalised words of its content that are not numbers or times, and its places."""
-    names, _, _ = _split_terms(facts.content)
+    capitalised words of its content that are not numbers or times (the first word too, when
+    capitalised and not a stop word: "Clinton is qualified" is about Clinton, and a first
+    word that is no name only narrows the scope), and its places."""
+    names, _ = _terms(facts)
     found = {name for name in names if not name[:1].isdigit() and name not in _TIME_NAMES}
+    first = _first_term(facts.content)
+    if first is not None and not _is_headline(facts.content):
+        found.add(first)
     found.update(_norm_name(place) for place in facts.places)
     return frozenset(found)
+
+
+def _compatible_qualifiers(qx: frozenset[str], qy: frozenset[str]) -> bool:
+    """Whether two claims' qualifying names allow one scope: the same names, or the names of
+    one among the other's with at least one shared ("Hillary" within "Hillary Clinton"). A
+    claim may name less of its scope than another, never another one; and no names at all
+    meet only no names ("he is not qualified" is not about "Clinton")."""
+    if qx == qy:
+        return True
+    return bool(qx & qy) and (qx <= qy or qy <= qx)
 
 
 def _same_scope(x: ClaimFacts, y: ClaimFacts) -> tuple[str, ...] | None:
@@ -168,8 +224,8 @@ def _outcomes(predicate: Collection[str]) -> frozenset[str]:
 
 def _predicate_jaccard(x: ClaimFacts, y: ClaimFacts) -> tuple[float, int]:
     """Jaccard of the words that are neither names nor numbers, and how many are shared."""
-    _, px, _ = _split_terms(x.content)
-    _, py, _ = _split_terms(y.content)
+    _, px = _terms(x)
+    _, py = _terms(y)
     px, py = px - _NEGATORS, py - _NEGATORS
     either = px | py
     shared = len(px & py)
@@ -201,8 +257,8 @@ def _quantity_conflict(x: ClaimFacts, y: ClaimFacts) -> tuple[str, ...] | None:
                 scope = _same_scope(x, y)
                 if scope is None:
                     return None
-                _, px, _ = _split_terms(x.content)
-                _, py, _ = _split_terms(y.content)
+                _, px = _terms(x)
+                _, py = _terms(y)
                 ox, oy = _outcomes(px), _outcomes(py)
                 if ox or oy:
                     if ox != oy:
@@ -228,6 +284,7 @@ def _negates_shared_predicate(negative: str, other: ClaimFacts) -> bool:
     email*" against "no classified material on her email"; not "no one knows whether it will
     close", nor the cue "*never cited* a source for" against the claim itself)."""
     others = content_terms(other.content)
+    negative = _NOT_NEGATING.sub(" ", negative.lower())
     words = [m.group().lower().replace("’", "'") for m in _NEGATION_WORDS.finditer(negative)]
     for k, word in enumerate(words):
         if word not in _NEGATORS and not word.endswith("n't"):
@@ -281,21 +338,37 @@ def _overlapping_reading(x: ClaimFacts, y: ClaimFacts) -> bool:
     return nx in ny or ny in nx
 
 
+#: negations that negate nothing ("not only in the Northeast", "no doubt", "whether or not")
+_NOT_NEGATING: Final = re.compile(
+    r"(?:\bor\s+not\b|\b(?:not|no)\s+(?:only|just|merely|simply|doubt)\b)"
+)
+#: how alike two contents must be when only the claim's flag negates ("the mayor *rejected*
+#: Trump's offer to make an exception to his call for a ban" is no denial of "his call for a
+#: ban"): nothing in the words says what is negated, so they must be nearly the same words
+_FLAG_JACCARD: Final = 0.8
+
+
 def _polarity_conflict(x: ClaimFacts, y: ClaimFacts) -> tuple[str, ...] | None:
     """Evidence that one claim states what the other negates, or ``None``: one side negated
-    (its cue, "denied", or a negating word in its content) and the other not; the same
-    qualifying names; alike content (Jaccard ≥ 0.6 with negations left out, three content
-    words or more on each side, two shared that are not names); and a negation in the content
-    must govern a word the other states (:func:`_negates_shared_predicate`)."""
+    (its cue, "denied", or a negating word in its content) and the other not; compatible
+    qualifying names (:func:`_compatible_qualifiers`); alike content (Jaccard ≥ 0.6 with
+    negations left out, three content words or more on each side, two shared that are not
+    names); and a negation in the content or the cue must govern a word the other states
+    (:func:`_negates_shared_predicate`) — where only the claim's flag negates (a cue such as
+    "rejected"), the words must be nearly the same (Jaccard ≥ 0.8)."""
     neg_x = x.negated or _negative(x.content) or _negative(x.cue or "")
     neg_y = y.negated or _negative(y.content) or _negative(y.cue or "")
     if neg_x == neg_y:
         return None
     if _QUESTION.match(x.content) or _QUESTION.match(y.content):
         return None  # "who's going to be president" asks; it states nothing to negate
-    if _qualifiers(x) != _qualifiers(y):
+    qx, qy = _qualifiers(x), _qualifiers(y)
+    if not _compatible_qualifiers(qx, qy):
         return None
-    tx, ty = content_terms(x.content) - _NEGATORS, content_terms(y.content) - _NEGATORS
+    tx, ty = (
+        {term for term in content_terms(c) - _NEGATORS if not term.endswith("n't")}
+        for c in (x.content, y.content)
+    )
     if min(len(tx), len(ty)) < _POLARITY_TERMS:
         return None
     _, shared = _predicate_jaccard(x, y)
@@ -311,11 +384,10 @@ def _polarity_conflict(x: ClaimFacts, y: ClaimFacts) -> tuple[str, ...] | None:
     in_cue = not in_content and _negative(negative.cue or "")
     if in_cue and not _negates_shared_predicate(negative.cue or "", affirmed):
         return None
-    return (
-        f"content-jaccard:{jaccard:.2f}",
-        f"negated:{negative.claim_id}",
-        f"scope:{'+'.join(sorted(_qualifiers(x))) or 'no-names'}",
-    )
+    if not in_content and not in_cue and jaccard < _FLAG_JACCARD:
+        return None
+    scope = f"scope:{'+'.join(sorted(qx | qy)) or 'no-names'}"
+    return (f"content-jaccard:{jaccard:.2f}", f"negated:{negative.claim_id}", scope)
 
 
 #: the most subject keys (counted thing × name) one claim files under
