@@ -335,6 +335,16 @@ BOUNDS: list[tuple[str, str, str, str | None, float | None, float | None, float 
 ]
 
 
+BOUNDS += [
+    ("Nearly 9 in 10 voters agreed.", "Nearly 9 in 10", "percent", "%", 81, 90, 90),
+    ("One in five children is hungry.", "One in five", "percent", "%", 20, 20, 20),
+    ("Exports fell by a third.", "a third", "percent", "%", 100 / 3, 100 / 3, 100 / 3),
+    ("Exports were cut by half.", "half", "percent", "%", 50, 50, 50),
+    ("There are roughly 1.2m refugees.", "roughly 1.2m", "count", None, 0.96e6, 1.44e6, 1.2e6),
+    ("It pumps 3m barrels a day.", "3m barrels", "measure", "bbl", 3e6, 3e6, 3e6),
+]
+
+
 @pytest.mark.parametrize(("sentence", "mention", "kind", "unit", "low", "high", "best"), BOUNDS)
 def test_bounds_follow_the_words(
     nlp: Language,
@@ -370,10 +380,21 @@ def test_counted_noun_past_participles_and_compounds(
 
 @pytest.mark.parametrize(
     "sentence",
-    ["It is as easy to view credit scores as reports.", "He earns a lot once a year."],
+    [
+        "It is as easy to view credit scores as reports.",
+        "He earns a lot once a year.",
+        "She ran as a third party candidate.",
+    ],
 )
 def test_nouns_and_rates_are_not_quantities(nlp: Language, sentence: str) -> None:
     assert [r.text for r in _read(nlp, sentence)] == []
+
+
+def test_a_ratio_is_not_a_number_and_a_duration(nlp: Language) -> None:
+    assert [(r.text, r.kind) for r in _read(nlp, "He scored 2 in 10 minutes.")] == [
+        ("2", "count"),
+        ("10 minutes", "duration"),
+    ]
 
 
 def test_news_set_floors(nlp: Language) -> None:

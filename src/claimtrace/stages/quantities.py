@@ -399,6 +399,8 @@ def _draft_number(doc: Doc, mention: NumberMention, table: VagueTable) -> _Draft
                 ranged = True
                 if before in (("between",), ("from",)):
                     draft.start -= 1
+    if not ranged and draft.kind == "count":
+        _read_ratio(doc, mention, draft)  # "nine in 10 voters": a percent
     # approximators before ("around", "more than"), postfixes after ("or more")
     if not ranged:
         found = _match_before(doc, draft.start, table.approx, table.longest)
@@ -424,7 +426,10 @@ def _draft_number(doc: Doc, mention: NumberMention, table: VagueTable) -> _Draft
         if found is not None and found[0].bound == "about":
             draft.start = found[1]  # "about 100-200"
     # "two-thirds of the population": a share, recorded as a percent
-    if 0 < mention.value < 1 and draft.kind == "count" and next_lower(doc, draft.end) == "of":
+    share = next_lower(doc, draft.end) == "of" or (  # "a third of", "fell by a third"
+        mention.words and _words_before(doc, draft.start, 1) == ("by",)
+    )
+    if 0 < mention.value < 1 and draft.kind == "count" and share:
         draft.value *= 100
         if draft.high_value is not None:
             draft.high_value *= 100
@@ -454,6 +459,25 @@ def _spans_a_period(doc: Doc, first: int, end: int) -> bool:
         return False
     unit = unit_after(doc, end, False)
     return unit is not None and unit[0] == "duration" and token.head.i == unit[2] - 1
+
+
+#: the denominators of ratios news writes as "N in M" ("one in five", "4 in 10")
+_RATIO_BASES: Final = frozenset([2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 100, 1000])
+
+
+def _read_ratio(doc: Doc, mention: NumberMention, draft: _Draft) -> None:
+    """ "4 in 10 voters", "one in five": a share, made a percent in ``draft``; not "2 in 10
+    minutes" (a number and a duration)."""
+    if next_lower(doc, mention.end) != "in" or mention.end + 1 >= len(doc):
+        return
+    second = scan_number(doc, mention.end + 1, len(doc))
+    if second is None or second.value not in _RATIO_BASES or not 0 < mention.value < second.value:
+        return
+    if not float(mention.value).is_integer() or unit_after(doc, second.end, False) is not None:
+        return
+    draft.value = 100 * mention.value / second.value
+    draft.end = second.end
+    draft.kind, draft.unit, draft.rule = "percent", "%", "ratio"
 
 
 def _units_differ(
@@ -516,8 +540,13 @@ def _draft_vague(doc: Doc, i: int, table: VagueTable) -> _Draft | None:
         return None  # "he scores", "it tens"
     if i > 0 and doc[i - 1].lower_ in _DETERMINERS and _words_before(doc, i - 1, 1) != ("in",):
         return None  # "the scores", but "in their tens of thousands" is a quantity
-    if i > 0 and doc[i - 1].dep_ == "compound" and doc[i - 1].pos_ in ("NOUN", "PROPN"):
-        return None  # "credit scores": the head of a noun compound
+    if (
+        entry.words == ("scores",)
+        and i > 0
+        and doc[i - 1].dep_ == "compound"
+        and doc[i - 1].pos_ in ("NOUN", "PROPN")
+    ):
+        return None  # "credit scores", "test scores": a noun, not forty-odd
     low, high = entry.low, entry.high
     if low is None or high is None:
         return None  # never: the loader allows "open" only on comparators

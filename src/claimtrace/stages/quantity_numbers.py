@@ -87,8 +87,9 @@ def _token_number(token: Token, money: bool) -> float | None:
             and glued[2] in _GREEK_SCALE_CONTEXT
             and not money
             and (not text[-1].isupper() or glued[2] == "g")
+            and not (glued[2] == "m" and _before_plural(token))
         ):
-            return None  # "1m" is a metre, "5G" a network; "$5m" and "10M" are millions
+            return None  # "1m" is a metre, "5G" a network; "$5m", "10M", "1.2m refugees" millions
         if "/" in text:
             parts = text.lstrip("-−").split("/")
             if len(parts) != 2 or not parts[0].isdecimal() or not parts[1].isdecimal():
@@ -142,10 +143,17 @@ def scan_number(doc: Doc, i: int, limit: int) -> NumberMention | None:
             if nxt_word == "quarter" and after == "of" and following is not None:
                 # "a quarter of the cost" is a share; "a quarter of an hour" is not read
                 words_started = next_lower(doc, following.i + 2) not in ("a", "an")
+            by = i > 0 and previous_word(doc, i).lower_ == "by"  # "fell by a quarter last year"
+            if following is not None and following.i + 1 < limit and after != "of" and not by:
+                # "a third party", "a fifth consecutive month": ordinals, not fractions
+                modified = next_word(doc, following.i + 1)
+                words_started = words_started and modified.pos_ not in ("NOUN", "PROPN", "ADJ")
         elif lower in ("half", "quarter") and (nxt_word in SCALES or nxt_word in ("a", "an")):
             words_started = nxt_word in SCALES or after in DOZENS
+        elif lower == "half" and i > 0 and previous_word(doc, i).lower_ == "by":
+            value_alone = 0.5  # "cut by half": a share, read as a percent
         elif lower == "half" and nxt_word == "of" and previous_word(doc, i).lower_ not in ("a",):
-            value_alone = 0.5  # "half of the delegates": a share, read as a percent below
+            value_alone = 0.5  # "half of the delegates": a share, read as a percent
         elif lower in ("minus", "negative", "-", "−") and following is not None:
             words_started = _token_number(following, money) is not None and (
                 lower != "-" or not (i > 0 and doc[i - 1].like_num)
@@ -176,8 +184,12 @@ def scan_number(doc: Doc, i: int, limit: int) -> NumberMention | None:
             if not parts[-1][:1].isdecimal():
                 break
             parts.append(tok.text)  # "10 bln", "2.33 k"
-        elif low in _GREEK_SCALE_CONTEXT and money and parts[-1][:1].isdecimal():
-            parts.append(tok.text)  # "$5 m"
+        elif (
+            low in _GREEK_SCALE_CONTEXT
+            and (money or (low == "m" and _before_plural(tok)))
+            and parts[-1][:1].isdecimal()
+        ):
+            parts.append(tok.text)  # "$5 m", "1.2 m refugees"
         elif low in FRACTION_WORDS and j > i and (low not in ("second", "quarter") or is_words):
             if low in ("quarter", "quarters", "half") and not is_words:
                 break
@@ -334,6 +346,12 @@ def _clean(part: str) -> str:
     if part.lower().startswith(("us$", "c$", "a$", "hk$")):
         return part.split("$", 1)[1]
     return part
+
+
+def _before_plural(token: Token) -> bool:
+    """Whether a plural noun follows ``token``: "1.2m refugees" counts millions, not metres."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return following is not None and following.tag_ == "NNS"
 
 
 def find_numbers(doc: Doc, start: int = 0, end: int | None = None) -> list[NumberMention]:
