@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from claimtrace import Extraction, Extractor
 from claimtrace.ledger.query import conflict_views
+from claimtrace.ledger.store import Store
 from claimtrace.web import geo
+from claimtrace.web.app import WebSettings, create_app
 from claimtrace.web.security import CSRF_FIELD
 from tests.web.conftest import BRIDGE_REPORTS, Ledger
 from tests.web.test_api import connect
@@ -339,3 +343,29 @@ async def test_the_sources_page_links_an_actor_to_its_record(client: httpx.Async
     assert "claims in" in page.text
     assert (await client.get("/source", params={"actor": "a-000000000000"})).status_code == 404
     assert (await client.get("/source")).status_code == 422
+
+
+@pytest.mark.anyio
+async def test_an_untitled_document_shows_its_file_name_never_a_server_path(
+    tmp_path: Path, rules_extractor: Extractor
+) -> None:
+    folder = tmp_path / "srv" / "corpus" / "2016"
+    folder.mkdir(parents=True)
+    article = folder / "river-report.txt"
+    article.write_text("Police said the bridge over the river was closed on Monday.\n")
+    (extraction,) = rules_extractor.extract_paths([str(article)])
+    assert isinstance(extraction, Extraction)
+    assert extraction.document.title is None
+    with Store(str(tmp_path / "ledger.db")) as store:
+        store.put(extraction)
+        app = create_app(WebSettings(read_only=True), store=store, extractor=rules_extractor)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+            pages = [
+                (await http.get("/documents")).text,
+                (await http.get(f"/documents/{extraction.document.id}")).text,
+                (await http.get("/claims")).text,
+            ]
+    for page in pages:
+        assert "river-report.txt" in page
+        assert str(folder) not in page

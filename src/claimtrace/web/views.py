@@ -20,6 +20,7 @@ __all__ = [
     "claim_facts",
     "claim_json",
     "http_url",
+    "input_name",
     "percent",
     "query_string",
     "short_id",
@@ -44,6 +45,20 @@ def short_id(value: str, length: int = 12) -> str:
     'abababababab'
     """
     return value[:length]
+
+
+def input_name(value: str | None) -> str:
+    """What a document is called when it has no title: the file name of its input, never the
+    path it was read from on the server (which says nothing to a reader and can be long).
+
+    >>> input_name("/srv/corpus/2016/nyt_a-rush-for-books.txt")
+    'nyt_a-rush-for-books.txt'
+    >>> input_name("feed.jsonl#3"), input_name(None)
+    ('feed.jsonl#3', '')
+    """
+    if not value:
+        return ""
+    return value.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or value
 
 
 def percent(value: float | None) -> str:
@@ -173,6 +188,7 @@ def _number(value: object) -> str:
 
 FILTERS: dict[str, Any] = {
     "short_id": short_id,
+    "input_name": input_name,
     "percent": percent,
     "http_url": http_url,
     "quantity_text": quantity_text,
