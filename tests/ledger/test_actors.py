@@ -114,6 +114,24 @@ def test_pronouns_and_empty_words_without_an_entity_are_no_actor() -> None:
     assert actor_name(_claim("he", kind="unresolved", entity=None), None) is None
 
 
+def test_descriptors_initials_and_one_of_several_name_no_new_record() -> None:
+    # a descriptor capitalised before the name is dropped, as a party word is
+    found = actor_name(_claim("Billionaire Donald Trump"), _entity("Billionaire Donald Trump"))
+    assert found is not None
+    assert (found.type, found.base) == ("person", "donald trump")
+    # an interview's "Q:" is no one, with or without an entity
+    assert actor_name(_claim("Q", entity=None), None) is None
+    assert actor_name(_claim("Q"), _entity("Q")) is None
+    assert actor_name(_claim("Q"), _entity("Q", "ORG")) is None
+    # "another Clinton (aide)" is one of several: no record, neither Clinton's nor its own
+    assert actor_name(_claim("Another Clinton"), _entity("Clinton")) is None
+    assert actor_name(_claim("another Clinton", entity=None), None) is None
+    # an entity named so is the surname alone: ambiguous, never a record of its own
+    found = actor_name(_claim("Clinton"), _entity("Another Clinton"))
+    assert found is not None
+    assert found.base == "clinton"
+
+
 def test_a_title_in_an_unresolved_source_makes_it_a_person() -> None:
     found = actor_name(_claim("Texas Sen. Ted Cruz", entity=None), None)
     assert found is not None

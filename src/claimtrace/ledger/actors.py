@@ -157,7 +157,7 @@ def _person_words(text: str) -> list[str]:
     if titles:
         words = words[titles[-1] + 1 :]
     actor_words = load_actor_words()
-    leading = {"party", "quantifier", "determiner"}
+    leading = {"party", "quantifier", "determiner", "descriptor", "other"}
     while words and (
         not words[0][:1].isupper() or leading & actor_words.get(words[0].lower(), frozenset())
     ):
@@ -184,6 +184,8 @@ def person_key(name: str) -> tuple[str, str, str] | None:
 
     >>> person_key("Sen."), person_key("Canova bristled"), person_key("George H. W. Bush")
     (None, None, ('bush', 'george bush', 'hw'))
+    >>> person_key("Billionaire Donald Trump"), person_key("Q")
+    (('trump', 'donald trump', ''), None)
     """
     words = _person_words(name)
     suffixes: list[str] = []
@@ -202,6 +204,8 @@ def person_key(name: str) -> tuple[str, str, str] | None:
     folded = [word for word in folded if word]
     if not folded or all(word in _PRONOUN_SOURCES for word in folded):
         return None  # an entity named "Who" is no one
+    if all(len(word) <= 1 for word in folded):
+        return None  # initials alone: an interview's "Q:" and "A:" are no one
     surname = folded[-1]
     if len(folded) == 1:
         return surname, " ".join([surname, *suffixes]), ""
@@ -236,7 +240,9 @@ def organisation_key(name: str) -> str | None:
     words = [word for word in words if word]
     while words and "determiner" in actor_words.get(words[0], frozenset()):
         words = words[1:]
-    return " ".join(words) or None
+    if all(len(word) <= 1 for word in words):
+        return None  # nothing, or initials alone ("Q:" of an interview)
+    return " ".join(words)
 
 
 def _named_group(source: str, entity: Entity) -> str | None:
@@ -336,6 +342,8 @@ def actor_name(claim: Claim, entity: Entity | None) -> ActorName | None:
     source = claim.source.text.strip()
     opening = _words(source)[:1]
     pronoun = not opening or opening[0].lower() in _PRONOUN_SOURCES
+    if opening and "other" in load_actor_words().get(opening[0].lower(), frozenset()):
+        return None  # "another Clinton aide": one of several, not a record
     if entity is not None and not pronoun:
         group = _named_group(source, entity)
         if group is not None:
