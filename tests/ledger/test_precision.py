@@ -401,3 +401,29 @@ def test_short_statements_of_opposite_polarity_never_cluster() -> None:
 
 def test_short_statements_need_three_content_words_to_cluster() -> None:
     assert _compare("we are going to win", "she is going to win") is None
+
+
+def test_numbers_written_in_words_keep_different_counts_apart() -> None:
+    # "plus or minus four points" and "plus or minus 3.4 points" are two polls' margins
+    four = _facts(
+        "c-1", "d-1", "The margin of sampling error is plus or minus four percentage points"
+    )
+    other = _facts(
+        "c-2", "d-2", "The margin of sampling error is plus or minus 3.4 percentage points"
+    )
+    assert _links(four, other) == []
+    same = _facts("c-3", "d-3", "The margin of sampling error is plus or minus 4 percentage points")
+    assert [(link.a, link.b) for link in _links(four, same)] == [("c-1", "c-3")]
+
+
+def test_a_topic_named_in_two_articles_is_no_corroboration() -> None:
+    topics = [
+        _facts(f"c-{k}", f"d-{k}", "his call to raise the federal minimum wage to $15 an hour")
+        for k in range(3)
+    ]
+    assert _links(*topics) == []
+    stated = [
+        _facts(f"c-{k}", f"d-{k}", "he will raise the federal minimum wage to $15 an hour")
+        for k in range(2)
+    ]
+    assert len(_links(*stated)) == 1

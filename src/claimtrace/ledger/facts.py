@@ -15,6 +15,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from claimtrace.records import Extraction
 from claimtrace.stages.attribution_lexicon import word_set
+from claimtrace.stages.numbers import TENS, UNITS
 
 __all__ = [
     "ClaimFacts",
@@ -23,6 +24,7 @@ __all__ = [
     "content_terms",
     "facts_from_extraction",
     "is_bare_phrase",
+    "is_topic_phrase",
 ]
 
 
@@ -151,6 +153,11 @@ _NUMBER_WORDS: Final = word_set(
 #: function words carry no claim; negations are dropped too (polarity is compared on its own)
 _STOP: Final = frozenset(STOP_WORDS) - _NUMBER_WORDS | {"said", "says", "say", "mr", "ms", "mrs"}
 _WORD: Final = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:[’'][^\W_]+)*")
+#: cardinal words read as the number they write ("plus or minus four points" states 4, which
+#: "3.4 points" does not); not "one", far more often a pronoun ("no one", "the one") than a count
+_CARDINALS: Final = {
+    word: str(value) for word, value in (*UNITS.items(), *TENS.items()) if word != "one"
+}
 _POSSESSIVE: Final = re.compile(r"[’']s$")
 
 
@@ -168,7 +175,8 @@ def _stem(word: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _split_terms(text: str) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
-    """Content words of ``text`` split into *names* (capitalised inside the text, or numbers)
+    """Content words of ``text`` split into *names* (capitalised inside the text, or numbers,
+    cardinal words written as digits: "four" is "4")
     and *predicate* words (the rest): two claims naming the same people but saying different
     things share names only. Third, every content word in text order (repeats kept): the
     phrase rule asks whether one claim's words occur, in order, inside another's.
@@ -184,11 +192,12 @@ def _split_terms(text: str) -> tuple[frozenset[str], frozenset[str], tuple[str, 
         word = _POSSESSIVE.sub("", written.lower().replace("’", "'"))
         if word[:1].isdigit():
             word = word.replace(",", "")
+        word = _CARDINALS.get(word, word)
         if not word or word in _STOP:
             continue
         term = _stem(word)
         sequence.append(term)
-        if written[:1].isdigit() or (k > 0 and written[:1].isupper()):
+        if term[:1].isdigit() or (k > 0 and written[:1].isupper()):
             names.add(term)
         else:
             predicate.add(term)
@@ -297,7 +306,7 @@ def _profile(facts: ClaimFacts) -> _Profile:
         _negative(facts.content),
         sequence,
         _is_statement(facts.content),
-        is_bare_phrase(facts.content),
+        is_bare_phrase(facts.content) or is_topic_phrase(facts.content),
     )
 
 
@@ -408,6 +417,54 @@ def is_bare_phrase(text: str) -> bool:
         return False
     words = [w.lower() for w in written]
     return not any(_verb_like(words, written, k) for k in range(len(words)))
+
+
+#: common irregular past forms: verbs the suffix rules of :func:`_verb_like` cannot see ("the
+#: economy grew", "the senator won Ohio"), so a content holding one is never taken for a topic
+_IRREGULAR_PAST: Final = word_set(
+    "began bought brought built came caught chose did drew drove ate fell felt fought found fled "
+    "forgot gave got grew hid held hit hurt kept knew laid led left lent let lost made meant met "
+    "paid put quit ran rang read rose said saw sent set shot showed shown shut sold sought spent "
+    "spoke stood stole struck swore took taught told thought threw understood went woke won wore "
+    "wrote"
+)
+
+
+def is_topic_phrase(text: str) -> bool:
+    """Whether a content names a topic rather than stating something: a noun phrase that opens
+    with a determiner, a possessive or a preposition and holds no verb but infinitives after
+    "to" and gerunds ("his call to raise the federal minimum wage to $15", "Trump's proposal
+    to ban Muslims from entering the United States", "on building a wall on the border").
+    Like a bare phrase, it never founds or joins a cluster: articles that mention one policy
+    do not corroborate one statement.
+
+    >>> is_topic_phrase("his call to raise the federal minimum wage to $15 an hour")
+    True
+    >>> is_topic_phrase("Trump's proposal to ban Muslims from entering the United States")
+    True
+    >>> [is_topic_phrase(t) for t in ("his opponents attacked him", "the economy grew 3 percent",
+    ...  "the country is on the wrong track", "to build a wall", "Clinton leads Trump",
+    ...  "a loss of $916 million in 1995")]
+    [False, False, False, False, False, False]
+    """
+    written = [m.group().replace("’", "'") for m in _NEGATION_WORDS.finditer(text)]
+    if not written:
+        return False
+    first = written[0].lower()
+    possessive = written[0][:1].isupper() and first.endswith(("'s", "s'"))
+    if not (possessive or first in _DETERMINERS or first in _PREPOSITIONS):
+        return False
+    if _PRONOUN_S.search(text):
+        return False
+    if any(w[:1].isdigit() for w in written) and not any(w.lower() == "to" for w in written):
+        return False  # "a loss of $916 million in 1995" states a quantity (not "a call to …")
+    words = [w.lower() for w in written]
+    for k, word in enumerate(words):
+        if word in _IRREGULAR_PAST:
+            return False
+        if _verb_like(words, written, k) and not (k > 0 and words[k - 1] == "to"):
+            return False
+    return True
 
 
 #: the phrase rule lets this many other content words stand between two words of the phrase
