@@ -223,3 +223,23 @@ def test_map_and_timeline_draw(browser: object, server: str) -> None:  # sample 
     browser.get(f"{server}/timeline")
     assert browser.find_elements(By.CSS_SELECTOR, "svg.bars rect.bar-published")
     browser.save_screenshot(str(ARTIFACTS / "timeline.png"))
+
+
+def test_an_entity_leads_to_the_claims_about_it(browser: object, server: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webdriver import WebDriver
+
+    assert isinstance(browser, WebDriver)
+    browser.get(f"{server}/")
+    browser.find_element(By.LINK_TEXT, "Entities").click()
+    _wait(lambda: browser.current_url.endswith("/entities"))
+    person = browser.find_element(By.CSS_SELECTOR, 'tr[data-type="PERSON"] a.about')
+    assert person.text
+    browser.save_screenshot(str(ARTIFACTS / "entities.png"))
+    person.click()
+    _wait(lambda: "/claims?about=" in browser.current_url)
+    assert browser.find_elements(By.CSS_SELECTOR, "tr[data-claim]")
+    browser.back()
+    browser.find_element(By.CSS_SELECTOR, "tr a.by").click()  # the busiest entity's own claims
+    _wait(lambda: "/claims?source=" in browser.current_url)
+    assert browser.find_elements(By.CSS_SELECTOR, "tr[data-claim]")

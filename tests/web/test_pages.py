@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -369,3 +370,24 @@ async def test_an_untitled_document_shows_its_file_name_never_a_server_path(
     for page in pages:
         assert "river-report.txt" in page
         assert str(folder) not in page
+
+
+async def test_the_entities_page_lists_names_and_links_their_claims(
+    client: httpx.AsyncClient,
+) -> None:
+    top = (await client.get("/api/entities", params={"limit": 5})).json()["items"]
+    assert top
+    assert any(" " in item["name"] for item in top)  # names with spaces are linked too
+    page = await client.get("/entities")
+    assert page.status_code == 200
+    assert 'href="/entities"' in page.text  # in the navigation
+    first = next(item["name"] for item in top if " " in item["name"])
+    link = f"/claims?about={quote(first)}"
+    assert f'href="{link}"' in page.text
+    assert f'href="/claims?source={quote(first)}"' in page.text
+    claims = await client.get(link)
+    assert claims.text.count("<tr") > 1  # a header row and at least one claim
+    found = await client.get("/entities", params={"q": first[:4]})
+    assert first in found.text
+    none = await client.get("/entities", params={"q": "zzzz-no-such-name"})
+    assert "No entities matching that name" in none.text

@@ -163,6 +163,17 @@ def sources(request: Request, svc: Svc, page: Page) -> Response:
     return svc.render(request, "sources.html", page=found, params=params)
 
 
+@router.get("/entities")
+def entities(
+    request: Request, svc: Svc, page: Page, q: Annotated[str | None, Query(max_length=200)] = None
+) -> Response:
+    """Who and what the articles name, by the number of documents naming them; each links to
+    the claims about it."""
+    found = queries.entity_page(svc.store, search=q, offset=page.offset, limit=page.limit)
+    params = {"q": q, "limit": request.query_params.get("limit")}
+    return svc.render(request, "entities.html", page=found, params=params)
+
+
 #: A source's record page lists at most this many of its claims (newest last).
 SOURCE_CLAIMS = 500
 
