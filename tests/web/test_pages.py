@@ -391,3 +391,46 @@ async def test_the_entities_page_lists_names_and_links_their_claims(
     assert first in found.text
     none = await client.get("/entities", params={"q": "zzzz-no-such-name"})
     assert "No entities matching that name" in none.text
+
+
+@pytest.mark.anyio
+async def test_undated_documents_are_listed_by_ingest_time_newest_first(
+    tmp_path: Path, rules_extractor: Extractor
+) -> None:
+    from sqlalchemy import update
+
+    from claimtrace.ledger.schema import documents
+
+    texts = {
+        "dated": ("Police said the bridge was closed on Monday.", "2024-05-06"),
+        "older": ("Officials said the road was closed on Friday.", None),
+        "newer": ("The mayor said the school would reopen soon.", None),
+        "before-0005": ("Witnesses said the fire started at night.", None),
+    }
+    stored = {
+        name: rules_extractor.extract_text(text, published=published, name=f"{name}.txt")
+        for name, (text, published) in texts.items()
+    }
+    times = {
+        "older": "2026-01-01T09:00:00+00:00",
+        "newer": "2026-02-01T09:00:00+00:00",
+        "before-0005": None,
+    }
+    with Store(str(tmp_path / "ledger.db")) as store:
+        for extraction in stored.values():
+            store.put(extraction)
+        with store.engine.begin() as conn:
+            for name, when in times.items():
+                conn.execute(
+                    update(documents)
+                    .where(documents.c.id == stored[name].document.id)
+                    .values(ingested=when)
+                )
+        app = create_app(WebSettings(read_only=True), store=store, extractor=rules_extractor)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as http:
+            items = (await http.get("/api/documents")).json()["items"]
+            page = (await http.get("/documents")).text
+    order = [item["id"] for item in items]
+    assert order == [stored[n].document.id for n in ("dated", "newer", "older", "before-0005")]
+    assert "added 2026-02-01" in page

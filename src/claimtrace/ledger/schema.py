@@ -42,6 +42,9 @@ documents = Table(
     Column("input", Text, nullable=False),
     Column("text", Text, nullable=False),
     Column("claim_count", Integer, nullable=False),
+    # When the document was stored (UTC, ISO 8601 to the second); NULL for documents stored
+    # before migration 0005. Undated documents are listed by it.
+    Column("ingested", String(32)),
     # The extraction without its text and record lists: schema version, document metadata,
     # repairs, sentences and pipeline report.
     Column("record", PackedJSON, nullable=False),

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -331,6 +332,7 @@ class Store:
                 input=doc.input,
                 text=doc.text,
                 claim_count=len(extraction.claims),
+                ingested=datetime.now(UTC).isoformat(timespec="seconds"),
                 record=head,
             )
         )

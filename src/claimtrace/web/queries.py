@@ -67,6 +67,8 @@ class DocumentSummary:
     url: str | None
     input: str
     claims: int
+    ingested: str | None = None
+    """When it was stored (UTC, ISO 8601); ``None`` for documents stored before 0005."""
 
 
 def document_page(
@@ -79,7 +81,8 @@ def document_page(
     offset: int = 0,
     limit: int = 50,
 ) -> Page[DocumentSummary]:
-    """Documents, newest first; ``search`` matches title, input name or id prefix."""
+    """Documents, newest publication first, then the undated ones by ingest time, newest
+    first; ``search`` matches title, input name or id prefix."""
     documents = _table("documents")
     query: Select[Any] = select(
         documents.c.id,
@@ -89,6 +92,7 @@ def document_page(
         documents.c.url,
         documents.c.input,
         documents.c.claim_count,
+        documents.c.ingested,
     )
     if search:
         needle = search.lower()
@@ -109,7 +113,11 @@ def document_page(
         query = query.where(documents.c.published <= until)
     query = (
         query.order_by(
-            documents.c.published.is_(None), documents.c.published.desc(), documents.c.id
+            documents.c.published.is_(None),
+            documents.c.published.desc(),
+            documents.c.ingested.is_(None),  # NULL sorts apart from times on every database
+            documents.c.ingested.desc(),
+            documents.c.id,
         )
         .offset(offset)
         .limit(limit + 1)
@@ -124,6 +132,7 @@ def document_page(
                 url=row.url,
                 input=row.input,
                 claims=int(row.claim_count),
+                ingested=row.ingested,
             )
             for row in conn.execute(query)
         ]
