@@ -434,3 +434,28 @@ async def test_undated_documents_are_listed_by_ingest_time_newest_first(
     order = [item["id"] for item in items]
     assert order == [stored[n].document.id for n in ("dated", "newer", "older", "before-0005")]
     assert "added 2026-02-01" in page
+
+
+def test_a_drawn_timeline_keeps_to_the_corpus_time() -> None:
+    from claimtrace.web.queries import TimelineBucket, drawn_window
+
+    buckets = [
+        TimelineBucket("1990-01", 0, 2),  # long before the corpus: left out
+        TimelineBucket("2014-03", 0, 1),  # within two years before the first publication
+        TimelineBucket("2016-01", 5, 1),
+        TimelineBucket("2016-02", 7, 0),
+        TimelineBucket("2100-05", 0, 3),  # "by 2100": after the last publication
+    ]
+    kept, left_out = drawn_window(buckets)
+    assert [b.month for b in kept] == ["2014-03", "2016-01", "2016-02"]
+    assert left_out == 2
+    undated = [TimelineBucket("1990-01", 0, 2), TimelineBucket("2100-05", 0, 3)]
+    assert drawn_window(undated) == (undated, 0)  # without publication dates all are drawn
+
+
+async def test_the_timeline_labels_months_and_years_unambiguously(
+    client: httpx.AsyncClient,
+) -> None:
+    page = (await client.get("/timeline")).text
+    assert re.search(r'class="tick">(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)<', page)
+    assert re.search(r'class="tick year">\d{4}<', page)

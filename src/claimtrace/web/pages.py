@@ -210,19 +210,19 @@ def source(
         total=len(shown),
         truncated=len(rows) > SOURCE_CLAIMS,
         certainty_counts=Counter(row.claim.certainty for row in shown).most_common(),
-        buckets=(
+        buckets=queries.drawn_window(
             queries.timeline(svc.store, actor=actor)
             if record is not None
             else queries.timeline(svc.store, source=name)
-        ),
+        )[0],
     )
 
 
 @router.get("/timeline")
 def timeline(request: Request, svc: Svc) -> Response:
-    buckets = queries.timeline(svc.store)
+    buckets, left_out = queries.drawn_window(queries.timeline(svc.store))
     peak = max((max(b.published, b.about) for b in buckets), default=0)
-    return svc.render(request, "timeline.html", buckets=buckets, peak=peak)
+    return svc.render(request, "timeline.html", buckets=buckets, peak=peak, left_out=left_out)
 
 
 #: Places drawn on the map at most (the best-attested first).

@@ -7,6 +7,7 @@ one row more than asked, so a page knows whether a next one exists without count
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -29,6 +30,7 @@ __all__ = [
     "cluster_detail",
     "cluster_page",
     "document_page",
+    "drawn_window",
     "entity_page",
     "place_page",
     "timeline",
@@ -419,11 +421,34 @@ class TimelineBucket:
     about: int
 
 
+#: how far before the first publication month a drawn timeline reaches (claims citing older
+#: times are counted in the full listing, ``GET /api/timeline``)
+TIMELINE_LEAD_MONTHS = 24
+
+
+def _month_index(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def drawn_window(buckets: Sequence[TimelineBucket]) -> tuple[list[TimelineBucket], int]:
+    """The months a page draws, and how many months it leaves out: from two years before the
+    first publication month to the last one — never a month after the latest publication
+    ("by 2100" is a claim about 2100, not a month of the corpus). Without publication dates
+    every month is drawn."""
+    published = [b.month for b in buckets if b.published]
+    if not published:
+        return list(buckets), 0
+    first, last = _month_index(min(published)) - TIMELINE_LEAD_MONTHS, _month_index(max(published))
+    kept = [b for b in buckets if first <= _month_index(b.month) <= last]
+    return kept, len(buckets) - len(kept)
+
+
 def timeline(
     store: Store, *, source: str | None = None, actor: str | None = None
 ) -> list[TimelineBucket]:
     """Claims per month (``YYYY-MM``), oldest first; ``source`` narrows to the claims whose
-    source as written holds it, ``actor`` to one actor's claims."""
+    source as written holds it, ``actor`` to one actor's claims. Every month is listed
+    (:func:`drawn_window` picks those a page draws)."""
     claims, documents, times, refs = (
         _table("claims"),
         _table("documents"),
@@ -470,4 +495,8 @@ def timeline(
             counts.setdefault(row.month, [0, 0])[0] = int(row.n)
         for row in conn.execute(by_about):
             counts.setdefault(row.month, [0, 0])[1] = int(row.n)
-    return [TimelineBucket(month, *pair) for month, pair in sorted(counts.items()) if month]
+    return [
+        TimelineBucket(month, *pair)
+        for month, pair in sorted(counts.items())
+        if month and re.fullmatch(r"\d{4}-\d{2}", month)
+    ]
