@@ -11,6 +11,7 @@ works on the text around each match, from two tables:
   ``../2017-12-31``, ISO 8601-2's open ends), with ``open`` naming the unbounded side;
 * the writer's now, past and future ("now", "recently", "in the future") as TimeML's
   ``PRESENT_REF`` (the publication day), ``PAST_REF`` (open before it) and ``FUTURE_REF``;
+* seasons ("last fall" → ``2022-FA``, TimeML's codes; northern meteorological months);
 * adjectival and bare durations ("a two-year contract" → ``P2Y``, "for weeks" → ``PXW``) and
   quarters written as one word ("third-quarter profit").
 
@@ -45,6 +46,7 @@ from claimtrace.stages.timeparse import (
     Open,
     Rel,
     Resolved,
+    Season,
     Tense,
     TimeOfDay,
     Weekday,
@@ -74,6 +76,16 @@ _ONE_WORD_QUARTER: Final = re.compile(r"\b(first|second|third|fourth)-(quarter|h
 _YEAR_QUARTER: Final = re.compile(
     r"\b((?:18|19|20)\d\d) (?:(first|second|third|fourth) )?quarter\b"
 )
+_SEASON: Final = re.compile(
+    r"\b(?:(last|this|next|past|coming|early|late|the|the early|the late)\s+)?"
+    r"(spring|summer|fall|autumn|winter)\b(?:(?:\s+of)?\s+((?:18|19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
+#: TimeML's season codes and the months they run over (northern meteorological seasons)
+_SEASONS: Final = {
+    "spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9),
+    "winter": ("WI", 12),
+}  # fmt: skip
 _CLOCK: Final = re.compile(
     r"\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?m\b\.?(?:\s+(?:[ECMP][SD]T|GMT|UTC)\b)?", re.IGNORECASE
 )
@@ -190,6 +202,32 @@ def _holidays(text: str, found: list[Match]) -> list[Match]:
         end = hit.end()
         added.append(Match(start, end, text[start:end], Holiday(hit.group(2), year, offset)))
     return added
+
+
+def _seasons(text: str, found: list[Match]) -> list[Match]:
+    """``found`` with the seasons added; a year a season names ("the summer of 2022") joins it."""
+    out = list(found)
+    offsets = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}
+    for hit in _SEASON.finditer(text):
+        word = (hit.group(1) or "").lower()
+        year = int(hit.group(3)) if hit.group(3) else None
+        if not word and year is None:
+            continue  # "prices fall", "spring" the verb: a season needs a word before or a year
+        follows = text[hit.end() :].lstrip()
+        if year is None and (
+            (hit.group(2)[0].isupper() and follows[:1].isupper())  # "the Spring Festival"
+            or (hit.group(2).lower() == "fall" and word in ("the", "early", "late", "the early")
+                and not follows.startswith(("of", ",", ".")))  # "the fall in prices"
+        ):  # fmt: skip
+            continue
+        start = hit.start(2) if word == "the" else hit.start() + 4 * word.startswith("the ")
+        inside = [m for m in out if m.start < hit.end() and start < m.end]
+        if any(m.start < start or m.end > hit.end() or not isinstance(m.expr, Cal) for m in inside):
+            continue
+        out = [m for m in out if m not in inside]
+        expr = Season(hit.group(2).lower(), year, offsets.get(word))
+        out.append(Match(start, hit.end(), text[start : hit.end()], expr))
+    return out
 
 
 def _deictic(text: str, found: list[Match]) -> list[Match]:
@@ -330,6 +368,7 @@ def extend(text: str, found: list[Match]) -> list[Match]:
     matches = matches + _holidays(text, matches)
     matches = matches + _durations(text, matches)
     matches = matches + _deictic(text, matches)
+    matches = _seasons(text, matches)
     matches = [_day_part(text, m) for m in matches]
     matches.sort(key=lambda m: (m.start, -m.end))
     kept: list[Match] = []
@@ -361,16 +400,48 @@ def _holiday(expr: Holiday, ref: date | None, tense: Tense) -> Resolved:
     return Resolved(day.isoformat(), day, day, "day", True)
 
 
+def _season(expr: Season, ref: date | None, tense: Tense) -> Resolved:
+    code, first = _SEASONS[expr.season]
+
+    def bounds(year: int) -> tuple[date, date]:
+        start = date(year, first, 1)
+        after = date(year + (first + 3 > 12), (first + 2) % 12 + 1, 1)
+        return start, after - timedelta(days=1)
+
+    if expr.year is not None:
+        start, end = bounds(expr.year)
+        return Resolved(f"{expr.year:04d}-{code}", start, end, "vague", False)
+    if ref is None:
+        return Resolved(None, None, None, "vague", True)
+    years = [ref.year - 2, ref.year - 1, ref.year, ref.year + 1]
+    spans = [(y, *bounds(y)) for y in years]
+    if expr.offset == -1:
+        chosen = max(s for s in spans if s[2] < ref)
+    elif expr.offset == 1:
+        chosen = min(s for s in spans if s[1] > ref)
+    elif expr.offset == 0 or tense is None:
+        current = [s for s in spans if s[1] <= ref <= s[2]]
+        chosen = current[0] if current else min(spans, key=lambda s: abs((s[1] - ref).days))
+    elif tense == "past":
+        chosen = max(s for s in spans if s[1] <= ref)
+    else:
+        chosen = min(s for s in spans if s[2] >= ref)
+    year, start, end = chosen
+    return Resolved(f"{year:04d}-{code}", start, end, "vague", True)
+
+
 def _side(expr: Open) -> Literal["start", "end"]:
     return "start" if expr.open == "start" else "end"
 
 
 def resolve_extra(
-    expr: Holiday | TimeOfDay | Open | Deictic, ref: date | None, tense: Tense
+    expr: Holiday | TimeOfDay | Open | Deictic | Season, ref: date | None, tense: Tense
 ) -> Resolved:
     """The value of a named day, a time of day, an open interval or the writer's now."""
     if isinstance(expr, Holiday):
         return _holiday(expr, ref, tense)
+    if isinstance(expr, Season):
+        return _season(expr, ref, tense)
     if isinstance(expr, Deictic):
         if ref is None:
             return Resolved(None, None, None, "vague", True)

@@ -55,6 +55,7 @@ __all__ = [
     "Narrative",
     "Open",
     "Resolved",
+    "Season",
     "Tense",
     "TimeOfDay",
     "find_times",
@@ -437,6 +438,15 @@ class Holiday:
 
 
 @dataclass(frozen=True, slots=True)
+class Season:
+    """A season, TimeML's SP, SU, FA, WI: "last fall", "the summer of 2022", "this winter"."""
+
+    season: str
+    year: int | None
+    offset: int | None  # -1 last, 0 this, 1 next, None bare
+
+
+@dataclass(frozen=True, slots=True)
 class Deictic:
     """Now, the past or the future as the writer speaks: "now", "recently", "in the future"."""
 
@@ -461,7 +471,16 @@ class Open:
 
 
 Expr = (Cal | Rel | Weekday | Shift | Rolling | Part | Range | Duration | Nth | WeekOf | Decade) | (
-    MonthRel | WeekdayDay | Stretch | Slice | Narrative | Holiday | TimeOfDay | Open | Deictic
+    MonthRel
+    | WeekdayDay
+    | Stretch
+    | Slice
+    | Narrative
+    | Holiday
+    | TimeOfDay
+    | Open
+    | Deictic
+    | Season
 )
 
 
@@ -1796,6 +1815,10 @@ def _span(first: Resolved, last: Resolved, precision: Precision) -> Resolved:
     )
 
 
+#: how far ahead a month and day of a past-tense clause may lie (a deadline, a date set)
+_SOON_DAYS: Final = 45
+
+
 def choose_year(ref: date, month: int, day: int | None, tense: Tense) -> int:
     """The year that places a month (or month-day) before, after or nearest to ``ref``."""
     candidates = []
@@ -1809,6 +1832,10 @@ def choose_year(ref: date, month: int, day: int | None, tense: Tense) -> int:
         candidates.append((year, start, end))
     if tense == "past":
         past = [c for c in candidates if c[1] <= ref]
+        soon = [c for c in candidates if 0 < (c[1] - ref).days <= _SOON_DAYS]
+        if past and day is not None and soon and (ref - past[-1][1]).days > 365 - _SOON_DAYS:
+            # "set Nov. 10 as the deadline" on Oct. 26: a day weeks ahead, not eleven months back
+            return soon[0][0]
         if past:
             return past[-1][0]
     if tense == "future":
@@ -1839,7 +1866,7 @@ def resolve(expr: Expr, ref: date | None, tense: Tense = None) -> Resolved:
     >>> resolve(Rel("month", -1), None)
     Resolved(value=None, start=None, end=None, precision='month', relative=True)
     """
-    if isinstance(expr, Holiday | TimeOfDay | Open | Deictic):
+    if isinstance(expr, Holiday | TimeOfDay | Open | Deictic | Season):
         from claimtrace.stages import timeextra  # it builds on this module
 
         return timeextra.resolve_extra(expr, ref, tense)
@@ -1894,7 +1921,7 @@ def _precision_of(expr: Expr) -> Precision:
         return "day"
     if isinstance(expr, Open):
         return _precision_of(expr.base)
-    if isinstance(expr, Deictic):
+    if isinstance(expr, Deictic | Season):
         return "vague"
     if expr.precision in _FINER:
         return expr.precision  # type: ignore[return-value]
@@ -2125,8 +2152,15 @@ def _resolve_nth(expr: Nth, ref: date | None, tense: Tense) -> Resolved:
         within = _resolve(expr.within, ref, tense)
     elif ref is not None:
         within = _period("year", ref, 0)
-        if expr.unit == "quarter" and tense == "past":
-            pass
+        if expr.unit in ("quarter", "half") and expr.n > 0:
+            # "the fourth quarter" in January is last year's unless the clause looks ahead; in
+            # November, "the first quarter" of a future clause is next year's
+            first_month = (expr.n - 1) * (3 if expr.unit == "quarter" else 6) + 1
+            last_month = first_month + (2 if expr.unit == "quarter" else 5)
+            if date(ref.year, first_month, 1) > ref and tense != "future":
+                within = _period("year", ref, -1)
+            elif _month_bounds(ref.year, last_month)[1] < ref and tense == "future":
+                within = _period("year", ref, 1)
     if within is None or within.start is None or within.end is None:
         return Resolved(None, None, None, precision, True)
     relative = within.relative
