@@ -1864,7 +1864,7 @@ def resolve(expr: Expr, ref: date | None, tense: Tense = None) -> Resolved:
     >>> resolve(Weekday(3, "bare"), date(2023, 3, 10)).start.isoformat()
     '2023-03-09'
     >>> resolve(Rel("month", -1), None)
-    Resolved(value=None, start=None, end=None, precision='month', relative=True)
+    Resolved(value=None, start=None, end=None, precision='month', relative=True, open=None)
     """
     if isinstance(expr, Holiday | TimeOfDay | Open | Deictic | Season):
         from claimtrace.stages import timeextra  # it builds on this module
