@@ -184,3 +184,22 @@ def test_a_place_the_model_mislabels(
     doc.ents = [SpacySpan(doc, span.start, span.end, label=label)]
     mentions = [m.text for m in find_mentions(doc, gazetteer)]
     assert (name in mentions) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "lat", "lon"),
+    [
+        ("Estonia and Finland agreed to close the Gulf of Finland.", "Gulf of Finland", 59.8, 26),
+        ("Ships in the Sea of Azov were hit, Kyiv said.", "Sea of Azov", 46.1, 36.7),
+    ],
+)
+def test_natural_features(nlp: Language, text: str, mention: str, lat: float, lon: float) -> None:
+    place = _places(nlp, text)[mention]
+    assert (place.geonames_id, place.feature) == (None, "other")
+    assert (place.lat, place.lon) == (lat, lon)
+    assert place.confidence <= 0.6  # no GeoNames id: never confident
+
+
+def test_a_city_named_like_a_river_is_the_city_without_the_article(nlp: Language) -> None:
+    place = _places(nlp, "Drones struck Dnipro and Kharkiv overnight.")["Dnipro"]
+    assert (place.feature, place.country_code) == ("populated_place", "UA")

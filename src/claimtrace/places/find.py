@@ -157,6 +157,8 @@ class Mention:
     fuzzy: bool = False
     #: candidates come from part of the name ("Southern California" as California)
     partial: bool = False
+    #: the word before is "the" (rivers and seas take it; towns do not)
+    determiner: bool = False
 
     @property
     def has_region_word(self) -> bool:
@@ -370,7 +372,7 @@ def _natural_feature(doc: Doc, mention: Mention, gazetteer: Gazetteer) -> Mentio
         return None
     words = doc[mention.token_start : end + 1]
     known = gazetteer.lookup(words.text)
-    candidates = known or [c for c in mention.candidates if c.feature == "other"]
+    candidates = known or [c for c in mention.candidates if c.feature in ("other", "natural")]
     return Mention(
         words.start_char,
         words.end_char,
@@ -697,6 +699,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
                         and _spelling_of(mention.text, c.name)
                     )
                     or (placed and c.kind <= FORM and c.feature == "populated_place")
+                    or (len(words) > 1 and c.kind <= ALTERNATE and c.feature == "natural")
                 ]
                 if not mention.candidates:
                     continue

@@ -60,6 +60,7 @@ _FEATURE_PRIOR: Final = {
     "country": 2.5,
     "admin1": 1.0,
     "other": 1.5,
+    "natural": 1.0,
     "admin2": -1.0,
     "populated_place": 0.0,
 }
@@ -87,6 +88,8 @@ _NAMESAKE_POPULATION: Final = 100_000
 #: Confidence caps: a sense with no GeoNames id (a hand-entered region), and a name matched
 #: only in part ("Southern California" as California, "the Sava valley" as a region).
 _IDLESS_CAP: Final = 0.6
+#: For a natural feature when the name follows "the" ("crossed the Dnipro", "in the Pacific").
+_ARTICLE_BONUS: Final = 6.0
 _PARTIAL_CAP: Final = 0.6
 
 
@@ -272,6 +275,9 @@ def _score(
             evidence.append(f"context:seat:{candidate.country_code}")
     if _namesake(mention, candidate):
         score -= _NAMESAKE_PENALTY
+    if candidate.feature == "natural" and mention.determiner:
+        score += _ARTICLE_BONUS  # "the Dnipro" is the river; the city takes no article
+        evidence.append("text:article")
     if mention.has_region_word:
         score += 4.0 if candidate.feature in ("admin1", "admin2") else -4.0
     elif _bare_name_is_the_town(mention, candidate):
@@ -478,6 +484,8 @@ def _untrusted(place: Candidate, evidence: list[str], context: _Context) -> bool
     other places ("the Sava valley" in a Bosnian story is not Madagascar's Sava region)."""
     if place.feature == "country" or evidence or not context.places:
         return False
+    if place.feature == "natural" and place.kind <= ALTERNATE:
+        return False  # a sea or a river is often far from the towns an article names
     if not (_weak(place) or place.population < _SMALL_POPULATION):
         return False
     nearest = _nearest_km(place, context.places)
@@ -487,6 +495,8 @@ def _untrusted(place: Candidate, evidence: list[str], context: _Context) -> bool
 def resolve_mentions(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Resolution]:
     """Pick a place for every mention, using the document's other places as evidence."""
     for mention in mentions:
+        start = mention.token_start
+        mention.determiner = start > 0 and doc[start - 1].lower_ == "the"
         if not mention.candidates and mention.from_model:
             mention.candidates = _fuzzy(mention, gazetteer)
             mention.fuzzy = bool(mention.candidates)
