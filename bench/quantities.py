@@ -7,7 +7,8 @@
   category it belongs to (printed with counts); accuracy is over in-scope cases.
 - ``recognizers-NumberRangeModel.json``: each input's comparator/range quantities, as (lower,
   upper) bounds with None for an open side, must equal the spec's intervals. Whether a bound is
-  open or closed is not scored: the output contract records closed ``low``/``high``.
+  inclusive or exclusive ("more than" vs "at least") is not scored: the record has no field
+  for it.
 - ``quantulum3-quantities.json``: the share of expected quantities found — a quantity of ours
   overlaps the expected surface and has its value (``best``, or the midpoint of a range, as
   quantulum3 writes ranges), within 0.1 %. Years and names are out of scope by design.

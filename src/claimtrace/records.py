@@ -42,7 +42,8 @@ __all__ = [
 ]
 
 #: "1.1" adds ``times[].open`` and ``times[].anchor_time`` (optional, null by default); a reader
-#: of "1" can ignore them. Extractions of "1" still load.
+#: of "1" can ignore them. Extractions of "1" still load. In "1.1" ``quantities[].low`` /
+#: ``high`` may be null: a side the text leaves open ("more than 40" has no ``high``).
 SCHEMA_VERSION = "1.1"
 
 SourceKind = Literal["named", "unnamed", "author", "unresolved"]
