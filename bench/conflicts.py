@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import SHARED
+from bench.clusters import Scores as LinkScores
 from claimtrace.ingest import RawInput
 from claimtrace.ingest.sidecar import load_metadata_table
 from claimtrace.ledger.conflicts import conflicts, pair_conflicts
@@ -116,27 +117,11 @@ def extract_facts(pairs: Iterable[Labelled]) -> dict[Side, ClaimFacts]:
 
 
 @dataclass(frozen=True, slots=True)
-class Scores:
-    """Pair precision and recall of the conflict decision; ``missing`` pairs are left out."""
+class Scores(LinkScores):
+    """Pair precision and recall of the conflict decision (as :class:`bench.clusters.Scores`);
+    ``missing`` pairs, whose claims the extraction no longer produces, are left out."""
 
-    tp: int
-    fp: int
-    fn: int
-    tn: int
-    missing: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+    missing: int = 0
 
     def as_dict(self) -> dict[str, float | int]:
         return {
