@@ -41,6 +41,7 @@ from claimtrace.ingest.sidecar import load_metadata_table
 from claimtrace.ledger.conflicts import conflicts, pair_conflicts
 from claimtrace.ledger.corroborate import ClaimFacts, Corroborator, MemoryIndex
 from claimtrace.ledger.facts import facts_from_extraction
+from claimtrace.records import Extraction
 
 log = logging.getLogger("bench.conflicts")
 
@@ -104,7 +105,7 @@ def extract_facts(pairs: Iterable[Labelled]) -> dict[Side, ClaimFacts]:
             raws.append(RawInput(str(path), data, "auto", meta))
     found: dict[Side, ClaimFacts] = {}
     for result in Extractor(Settings()).extract_inputs(raws):
-        if not hasattr(result, "claims"):
+        if not isinstance(result, Extraction):
             log.warning("extraction failed: %s", result)
             continue
         name = Path(result.document.input).name
