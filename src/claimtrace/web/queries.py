@@ -357,6 +357,7 @@ class PlaceSummary:
     lon: float | None
     mentions: int
     documents: int
+    geonames_id: int | None = None
 
 
 def place_page(
@@ -369,17 +370,22 @@ def place_page(
 ) -> Page[PlaceSummary]:
     """Places by the number of documents naming them; ``located``: only those with lat/lon."""
     places = _table("places")
-    lat, lon = func.avg(places.c.lat), func.avg(places.c.lon)
+    # One row per place, never an average: two places of one name in one country (Vermont, the
+    # state, and a town of that name) keep their own points. A geocoded place is its GeoNames id,
+    # or its hand-entered point; an unresolved one is its name and country.
     query: Select[Any] = select(
         places.c.name,
         places.c.country_code,
+        places.c.geonames_id,
         func.max(places.c.admin1).label("admin1"),
         func.max(places.c.feature).label("feature"),
-        lat.label("lat"),
-        lon.label("lon"),
+        places.c.lat,
+        places.c.lon,
         func.count().label("mentions"),
         func.count(func.distinct(places.c.document_id)).label("documents"),
-    ).group_by(places.c.name, places.c.country_code)
+    ).group_by(
+        places.c.name, places.c.country_code, places.c.geonames_id, places.c.lat, places.c.lon
+    )
     if search:
         query = query.where(
             or_(
@@ -405,6 +411,7 @@ def place_page(
                 lon=None if row.lon is None else float(row.lon),
                 mentions=int(row.mentions),
                 documents=int(row.documents),
+                geonames_id=row.geonames_id,
             )
             for row in conn.execute(query)
         ]
