@@ -159,9 +159,9 @@ def _repack(bind: sa.Connection, sqlite: bool) -> None:
 def downgrade() -> None:
     """Back to 0003: plain JSON records, and the key strings computed again from the facts (a
     hash cannot be read back), filed in claim order with the same bucket cap."""
+    from claimtrace.ledger.cluster_store import _facts_from_json
     from claimtrace.ledger.corroborate import Corroborator, LinkRule, MemoryIndex
     from claimtrace.ledger.packing import unpack
-    from claimtrace.ledger.store import _facts_from_json
 
     bind = op.get_bind()
     sqlite = bind.dialect.name == "sqlite"
