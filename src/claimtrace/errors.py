@@ -15,6 +15,7 @@ The tree::
     │   ├── InvalidMetadataError    e.g. a ``published`` that is not YYYY-MM-DD
     │   └── StageError              a stage failed on this document (a bug: please report it)
     ├── ConfigError                 a bad flag, setting or config file
+    ├── ReviewError                 a review that cannot be made (unknown claim, bad span…)
     └── ModelError                  the language pipeline cannot be loaded
 
 The CLI turns any of these into ``claimtrace: error: <message>`` and a non-zero exit, never a
@@ -36,6 +37,7 @@ __all__ = [
     "ModelError",
     "NoMainTextError",
     "NotRegularFileError",
+    "ReviewError",
     "StageError",
     "UndecodableInputError",
 ]
@@ -112,3 +114,10 @@ class ConfigError(ClaimtraceError):
 
 class ModelError(ClaimtraceError):
     code = "E300"
+
+
+class ReviewError(ClaimtraceError):
+    """A review of a claim or actor that cannot be made: no such claim or actor, a span outside
+    the text, a value the field cannot take."""
+
+    code = "E400"

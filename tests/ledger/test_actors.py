@@ -332,5 +332,5 @@ def test_a_ledger_made_before_actors_gets_them_on_upgrade(tmp_path: Path) -> Non
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "actors" not in tables
     with Store(str(path)) as store:
-        assert current_revision(store.engine) == "0005"
+        assert current_revision(store.engine) == "0006"
         assert actor_rows(store) == expected

@@ -15,6 +15,7 @@ from claimtrace.ledger.store import Store
 from claimtrace.records import to_json
 from tests.ledger.conftest import full_extraction, write_corpus
 from tests.ledger.test_actors import CORPUS, actor_rows
+from tests.ledger.test_reviews import check_reject_and_restore
 from tests.ledger.test_store import check_conflicts_across_clusters, check_packing_migration
 
 
@@ -71,3 +72,7 @@ def test_actors_in_postgresql_as_in_sqlite(pg_url: str, tmp_path: Path) -> None:
 
 def test_packing_migration_in_postgresql(pg_url: str, extractor: Extractor) -> None:
     check_packing_migration(pg_url, extractor)
+
+
+def test_reviews_in_postgresql(pg_url: str, extractor: Extractor) -> None:
+    check_reject_and_restore(pg_url, extractor)

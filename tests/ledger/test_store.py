@@ -271,7 +271,7 @@ def _same_type(
 
 def test_migrated_schema_matches_the_tables_store_uses(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "l.db"))
-    assert current_revision(store.engine) == head_revision() == "0005"
+    assert current_revision(store.engine) == head_revision() == "0006"
     with store.engine.connect() as conn:
         context = MigrationContext.configure(
             conn, opts={"version_table": VERSION_TABLE, "compare_type": _same_type}
@@ -301,7 +301,7 @@ def test_a_ledger_made_at_0001_is_upgraded_and_keeps_its_documents(tmp_path: Pat
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert "claim_conflicts" not in tables
     with Store(str(path)) as store:
-        assert current_revision(store.engine) == "0005"
+        assert current_revision(store.engine) == "0006"
         assert store.counts()["claims"] == 2
         assert to_json(store.extraction(extraction.document.id)) == to_json(extraction)  # type: ignore[arg-type]
         assert store.put(extraction, replace=True) == "replaced"
@@ -362,7 +362,7 @@ def check_packing_migration(db: str, extractor: Extractor) -> None:
             config.attributes["connection"] = conn
             command.downgrade(config, "0003")
     with Store(db) as store:
-        assert current_revision(store.engine) == "0005"
+        assert current_revision(store.engine) == "0006"
         assert to_json(store.extraction(first.document.id)) == to_json(first)  # type: ignore[arg-type]
         assert store.cluster(claim) == before
         store.put(third)  # found through the migrated keys

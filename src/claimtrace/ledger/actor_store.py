@@ -24,6 +24,7 @@ from claimtrace.ledger.actors import (
     document_actor_names,
     summarise,
 )
+from claimtrace.ledger.review_store import actor_merges, actor_overrides, follow
 from claimtrace.ledger.schema import actors, claim_actors, claims, documents, entities
 from claimtrace.records import Claim, Entity, Extraction
 
@@ -35,16 +36,38 @@ Group = tuple[str, str]  # (actor type, name group)
 
 
 def file_actors(conn: Connection, extraction: Extraction) -> None:
-    """File the document's named sources and decide the actors of the groups they fall in."""
-    names = document_actor_names(extraction)
+    """File the document's named sources and decide the actors of the groups they fall in.
+
+    A claim a person attributed to an actor (a source correction naming one) is filed under that
+    actor even where its source names no one the rules recognise ("he", an unnamed source)."""
+    names = dict(document_actor_names(extraction))
+    chosen = actor_overrides(conn, [claim.id for claim in extraction.claims])
+    for claim_id, actor in chosen.items():
+        if claim_id not in names:
+            row = conn.execute(select(actors.c.type, actors.c.name).where(actors.c.id == actor))
+            found = row.first()
+            if found is None:
+                continue  # an actor since merged away or emptied: the review names no one now
+            names[claim_id] = ActorName(
+                found.type,
+                f"review:{claim_id}",
+                found.name,
+                "",
+                found.name,
+                (),
+                (),
+                "review",
+                extraction.document.id,
+            )
     if names:
         _insert_names(conn, extraction.document.id, names)
         decide(conn, {(name.type, name.group) for name in names.values()})
 
 
-def backfill_actors(conn: Connection) -> int:
+def backfill_actors(conn: Connection, *, reviewed: bool = True) -> int:
     """File the named sources of every stored document that has none filed yet, from the
-    stored claims and entities, then decide every group; returns the ledger's actor count."""
+    stored claims and entities, then decide every group; returns the ledger's actor count.
+    ``reviewed=False`` ignores reviews (for a migration older than the reviews tables)."""
     filed = set(conn.scalars(select(claim_actors.c.document_id).distinct()))
     doc_ids = [
         i for i in conn.scalars(select(documents.c.id).order_by(documents.c.id)) if i not in filed
@@ -73,7 +96,7 @@ def backfill_actors(conn: Connection) -> int:
             if names:
                 _insert_names(conn, doc_id, names)
     log.info("actors: filed the named sources of %d stored documents", len(doc_ids))
-    return rebuild_actors(conn)
+    return rebuild_actors(conn, reviewed=reviewed)
 
 
 def _insert_names(conn: Connection, doc_id: str, names: Mapping[str, ActorName]) -> None:
@@ -120,7 +143,7 @@ def forget_actors(conn: Connection, doc_id: str) -> None:
     decide(conn, groups, also=before)
 
 
-def rebuild_actors(conn: Connection) -> int:
+def rebuild_actors(conn: Connection, *, reviewed: bool = True) -> int:
     """Decide every group again from the stored names (after a migration or a rule change);
     returns how many actors the ledger then holds."""
     groups: set[Group] = {
@@ -130,14 +153,18 @@ def rebuild_actors(conn: Connection) -> int:
         )
     }
     conn.execute(delete(actors))
-    decide(conn, groups)
+    decide(conn, groups, reviewed=reviewed)
     return int(conn.scalar(select(func.count()).select_from(actors)) or 0)
 
 
-def decide(conn: Connection, groups: Collection[Group], also: Iterable[str] = ()) -> None:
+def decide(
+    conn: Connection, groups: Collection[Group], also: Iterable[str] = (), *, reviewed: bool = True
+) -> None:
     """Decide the actors of ``groups`` again and refresh the records of every actor that gained
-    or lost a claim (and of the actors in ``also``: those a deletion may have emptied)."""
+    or lost a claim (and of the actors in ``also``: those a deletion may have emptied); with
+    ``reviewed``, people's choices (merges, claims attributed to an actor) win."""
     touched: set[str] = {a for a in also if a}
+    merges = actor_merges(conn) if reviewed else {}
     for actor_type, group in sorted(groups):
         rows = list(
             conn.execute(
@@ -152,10 +179,13 @@ def decide(conn: Connection, groups: Collection[Group], also: Iterable[str] = ()
             continue
         names = {row.claim_id: _name(row) for row in rows}
         keys = assign(names)
+        # a person's decision wins over the rules: a claim attributed to an actor by review,
+        # and an actor merged into another
+        chosen = actor_overrides(conn, names) if reviewed else {}
         changes = []
         for row in rows:
             key = keys[row.claim_id]
-            new = actor_id(key)
+            new = follow(merges, chosen.get(row.claim_id) or actor_id(key))
             touched.add(new)
             if new != row.actor_id:
                 touched.add(row.actor_id)

@@ -38,6 +38,7 @@ __all__ = [
 CSV_COLUMNS: tuple[str, ...] = (
     "claim_id",
     "document_id",
+    "review",
     "event_date",
     "time_precision",
     "time_value",
@@ -108,25 +109,30 @@ def write_claim_rows(handle: TextIO, rows: Iterable[Mapping[str, str]]) -> int:
     return count
 
 
-def write_jsonl(store: Store, handle: TextIO) -> int:
-    """Every stored extraction, one JSON object per line (sorted by document id); the count."""
+def write_jsonl(store: Store, handle: TextIO, *, machine: bool = False) -> int:
+    """Every stored extraction, one JSON object per line (sorted by document id); the count.
+    Claims are as reviewed (corrections applied, rejected claims left out; a corrected claim's
+    ``evidence`` names its reviews), or with ``machine`` exactly as extracted."""
     count = 0
-    for extraction in store.extractions():
+    for extraction in store.extractions(reviewed=not machine):
         handle.write(to_json(extraction, indent=None) + "\n")
         count += 1
     return count
 
 
 def write_csv(store: Store, handle: TextIO) -> int:
-    """One row per stored claim, in document then claim order; the number of claims."""
+    """One row per stored claim as reviewed (rejected claims left out), in document then claim
+    order, ``review`` saying machine, accepted or corrected; the number of claims."""
     return write_claim_rows(handle, _stored_rows(store))
 
 
 def _stored_rows(store: Store) -> Iterable[dict[str, str]]:
-    for extraction in store.extractions():
+    for extraction in store.extractions(reviewed=True):
         clusters = store.clusters_of([claim.id for claim in extraction.claims])
+        states = store.review_states([extraction.document.id])
         for claim in extraction.claims:
             row = claim_row(extraction, claim)
+            row["review"] = states.get(claim.id, "machine")
             cluster = clusters.get(claim.id)
             if cluster is not None:
                 row["cluster_id"], size, origin_count = cluster
@@ -155,6 +161,7 @@ def claim_row(extraction: Extraction, claim: Claim) -> dict[str, str]:
     return {
         "claim_id": claim.id,
         "document_id": document.id,
+        "review": "machine",
         "event_date": dated.start or "" if dated else document.published or "",
         "time_precision": dated.precision if dated else ("published" if document.published else ""),
         "time_value": dated.value or "" if dated else "",

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 
 from claimtrace.ledger.packing import PackedJSON
+from claimtrace.records import Claim
 
 metadata = MetaData()
 
@@ -90,11 +91,42 @@ claims = Table(
         Column("negated", Boolean, nullable=False),
         Column("parent", String(80)),
         Column("confidence", Float, nullable=False),
+        # What a person decided (migration 0006): NULL for the machine's claim as extracted,
+        # else accepted, corrected or rejected. The columns above then hold the reviewed values
+        # (what queries filter on); ``record`` keeps the extraction as it came.
+        Column("review", String(10)),
+        # The claim record after its reviews (the contract's form, evidence naming the reviews);
+        # NULL when no review changed it.
+        Column("reviewed", PackedJSON),
     ),
     UniqueConstraint("document_id", "id", name="uq_claims_document_id"),
     Index("ix_claims_document_id", "document_id"),
     Index("ix_claims_id", "id"),
 )
+
+
+def claim_columns(claim: Claim) -> dict[str, Any]:
+    """The ``claims`` columns that queries filter on, from a claim (its record aside)."""
+    parts = claim.content
+    return {
+        "start_offset": min((p.start for p in parts), default=0),
+        "end_offset": max((p.end for p in parts), default=0),
+        "source_text": claim.source.text if claim.source else None,
+        "source_start": claim.source.start if claim.source else None,
+        "source_end": claim.source.end if claim.source else None,
+        "source_kind": claim.source_kind,
+        "source_entity": claim.source_entity,
+        "cue_text": claim.cue.text if claim.cue else None,
+        "cue_start": claim.cue.start if claim.cue else None,
+        "cue_end": claim.cue.end if claim.cue else None,
+        "content_text": " … ".join(part.text for part in parts),
+        "quote": claim.quote,
+        "certainty": claim.certainty,
+        "negated": claim.negated,
+        "parent": claim.parent,
+        "confidence": claim.confidence,
+    }
+
 
 # Which entities, places, quantities and times each claim names, in order.
 claim_refs = Table(
@@ -302,4 +334,41 @@ actors = Table(
     Column("documents", Integer, nullable=False),
     Column("first_seen", String(10)),
     Column("last_seen", String(10)),
+)
+
+# Reviews (migration 0006; see reviews.py and review_store.py): what people decided about claims
+# and actors, append-only. A review is never deleted: a later one on the same claim and field
+# supersedes it, and one whose claim changed under a new extraction turns stale. No foreign key to
+# ``documents``: a review outlives the extraction it was made on.
+reviews = Table(
+    "reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("claim_id", String(80), nullable=False, index=True),
+    Column("document_id", String(64), nullable=False, index=True),
+    Column("action", String(10), nullable=False),  # accept, reject, correct
+    Column("field", String(12)),  # for a correction: source, cue, content, certainty, negated
+    Column("value", JSON),  # the reviewed value (see reviews.py)
+    Column("machine", JSON, nullable=False),  # the claim as the machine had it when reviewed
+    Column("reviewer", String(100), nullable=False),
+    Column("reviewed_at", String(32), nullable=False),
+    Column("reason", Text),
+    Column("pipeline_version", String(40), nullable=False),
+    Column("state", String(12), nullable=False, index=True),  # active, superseded, stale
+    sqlite_autoincrement=True,
+)
+
+# Actor merges and splits: merge folds one actor into another; split undoes a merge.
+actor_reviews = Table(
+    "actor_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(8), nullable=False),  # merge, split
+    Column("actor_id", String(20), nullable=False, index=True),
+    Column("into_id", String(20)),
+    Column("reviewer", String(100), nullable=False),
+    Column("reviewed_at", String(32), nullable=False),
+    Column("reason", Text),
+    Column("state", String(12), nullable=False),  # active, superseded
+    sqlite_autoincrement=True,
 )

@@ -63,7 +63,7 @@ def upgrade() -> None:
     # the top: Alembic imports every revision to read the chain)
     from claimtrace.ledger.actor_store import backfill_actors
 
-    backfill_actors(op.get_bind())
+    backfill_actors(op.get_bind(), reviewed=False)  # no reviews before 0006
 
 
 def downgrade() -> None:
