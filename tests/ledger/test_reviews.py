@@ -41,29 +41,34 @@ def check_reject_and_restore(db: str, extractor: Extractor) -> None:
             store.put(one)
         claim = first.claims[0].id
         before = store.cluster(claim)
-        assert before is not None and before.documents == 3
+        assert before is not None
+        assert before.documents == 3
         rejected = third.claims[0].id
         review_id, row = store.review(rejected, "reject", reviewer="ana", reason="not the bridge")
         assert row.review == "rejected"
         after = store.cluster(claim)
-        assert after is not None and after.documents == 2
+        assert after is not None
+        assert after.documents == 2
         assert rejected not in after.claim_ids
         listed = {r.claim.id for r in store.claims(ClaimFilter())}
-        assert rejected not in listed and claim in listed
+        assert rejected not in listed
+        assert claim in listed
         assert rejected in {r.claim.id for r in store.claims(ClaimFilter(include_rejected=True))}
         # the extraction is never overwritten
         assert to_json(store.extraction(third.document.id)) == to_json(third)  # type: ignore[arg-type]
         # accepting it again restores it: the latest verdict wins
         store.review(rejected, "accept", reviewer="ana", reason="it is")
         again = store.cluster(claim)
-        assert again is not None and again.documents == 3
+        assert again is not None
+        assert again.documents == 3
         (log_first, log_second) = store.reviews(claim_id=rejected)
         assert (log_first.id, log_first.state, log_second.state) == (
             review_id,
             "superseded",
             "active",
         )
-        assert log_first.reviewer == "ana" and log_first.reason == "not the bridge"
+        assert log_first.reviewer == "ana"
+        assert log_first.reason == "not the bridge"
         assert log_first.reviewed_at.endswith("+00:00")
 
 
@@ -139,9 +144,11 @@ def test_reviews_survive_a_reextraction_that_matches_and_go_stale_when_it_does_n
         (stale,) = store.reviews(state="stale")
         assert stale.claim_id == claim.id
         found = store.find_claim(claim.id)
-        assert found is not None and found.review is None  # the machine's claim, unreviewed
+        assert found is not None
+        assert found.review is None
         cluster = store.cluster(first.claims[0].id)
-        assert cluster is not None and claim.id in cluster.claim_ids
+        assert cluster is not None
+        assert claim.id in cluster.claim_ids
 
 
 def test_bad_reviews_are_refused_with_one_line(tmp_path: Path, extractor: Extractor) -> None:
