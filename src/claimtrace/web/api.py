@@ -2,7 +2,8 @@
 
 Listings take ``offset`` and ``limit`` (at most the server's page size limit) and answer
 ``{"items": [...], "offset": …, "limit": …, "next": offset-or-null}``. Claims take the same
-filters as ``claimtrace claims``. ``POST /api/documents`` extracts and stores one article.
+filters as ``claimtrace claims``. ``POST /api/documents`` extracts and stores one article; the
+review routes (:mod:`claimtrace.web.review_api`) accept, reject and correct claims.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ __all__ = [
     "DOCUMENT_ID",
     "NewDocument",
     "Paging",
+    "Svc",
+    "bearer",
     "check_can_write",
     "claim_filter",
     "find_document",
@@ -191,6 +194,7 @@ def get_claim(svc: Svc, claim_id: Annotated[str, Path(pattern=CLAIM_ID)]) -> dic
     cluster = svc.store.clusters_of([claim_id]).get(claim_id)
     data = claim_json(row, cluster)
     data["conflicts"] = [vars_of(c) for c in svc.store.conflicts(claim_id=claim_id)]
+    data["reviews"] = [r.as_json() for r in svc.store.reviews(claim_id=claim_id)]
     return data
 
 
@@ -259,6 +263,9 @@ def get_actor(
 ) -> dict[str, Any]:
     record = svc.store.actor(actor_id)
     if record is None:
+        merged = svc.store.merged_into(actor_id)
+        if merged is not None:
+            raise HTTPException(404, f"actor {actor_id} was merged into {merged}")
         raise HTTPException(404, f"no actor {actor_id} in the ledger")
     rows = svc.store.claims(ClaimFilter(actor=actor_id, limit=ACTOR_CLAIMS + 1))
     return {
@@ -313,13 +320,13 @@ def check_can_write(svc: Services, given_token: str | None) -> None:
         return
     if not given_token:
         raise HTTPException(
-            401, "adding documents needs the server's token", {"WWW-Authenticate": "Bearer"}
+            401, "writing to this ledger needs the server's token", {"WWW-Authenticate": "Bearer"}
         )
     if not same_secret(given_token, expected):
         raise HTTPException(403, "wrong token")
 
 
-def _bearer(request: Request) -> str | None:
+def bearer(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
@@ -359,7 +366,7 @@ async def add_document(
     publisher: Annotated[str | None, Query(max_length=200)] = None,
     published: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
 ) -> JSONResponse:
-    check_can_write(svc, _bearer(request))
+    check_can_write(svc, bearer(request))
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     body = await request.body()
     if kind == "application/json":

@@ -45,7 +45,10 @@ class WebSettings:
     """Ledger path or URL (``None``: ``$CLAIMTRACE_DB`` or ``claimtrace.db``)."""
     read_only: bool = False
     token: str | None = None
-    """When set, adding documents needs it (``Authorization: Bearer …`` or the form field)."""
+    """When set, adding documents and reviewing need it (``Authorization: Bearer …`` or the
+    form field)."""
+    token_name: str = "editor"
+    """Whom the reviews made with the token are recorded as."""
     max_body_bytes: int = 5 * 1024 * 1024
     page_size: int = 50
     max_page_size: int = 200
@@ -178,8 +181,10 @@ def create_app(
 
     from claimtrace.web.api import router as api_router
     from claimtrace.web.pages import router as page_router
+    from claimtrace.web.review_api import router as review_router
 
     app.include_router(api_router)
+    app.include_router(review_router)
     app.include_router(page_router)
     _error_handlers(app)
     return app

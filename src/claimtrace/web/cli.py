@@ -98,17 +98,22 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     read_only: Annotated[
-        bool, typer.Option("--read-only", help="Refuse to add documents (no upload, no POST).")
+        bool,
+        typer.Option("--read-only", help="Refuse every write (no upload, no review, no POST)."),
     ] = False,
     token: Annotated[
         str | None,
         typer.Option(
             envvar=TOKEN_ENV,
             show_envvar=True,
-            help="Adding documents needs this token (HTTP: Authorization: Bearer TOKEN); "
-            "without one, a server beyond loopback is read-only.",
+            help="Adding documents and reviewing need this token (HTTP: Authorization: "
+            "Bearer TOKEN); without one, a server beyond loopback is read-only.",
         ),
     ] = None,
+    token_name: Annotated[
+        str,
+        typer.Option(help="Who the reviews made with the token are recorded as (a person's name)."),
+    ] = "editor",
     model: Annotated[
         str | None,
         typer.Option(help="spaCy pipeline for uploads, or 'rules'; default: the embedded one."),
@@ -138,6 +143,7 @@ def serve(
         db=db,
         read_only=mode.read_only,
         token=token,
+        token_name=token_name.strip()[:100] or "editor",
         max_body_bytes=max_body_bytes,
         allowed_hosts=allowed_hosts,
         model=model,
