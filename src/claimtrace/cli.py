@@ -43,6 +43,7 @@ from claimtrace.extractor import Extractor, Result
 from claimtrace.ingest import Metadata, count_inputs, normalise_published
 from claimtrace.ledger.cli import plain
 from claimtrace.ledger.cli import register as register_ledger_commands
+from claimtrace.ledger.review_cli import register as register_review_commands
 from claimtrace.records import Extraction, iter_json, json_schema, to_json
 from claimtrace.web.cli import register as register_web_commands
 
@@ -228,6 +229,7 @@ def version() -> None:
 
 
 register_ledger_commands(app)
+register_review_commands(app)
 app.command()(batch)
 register_web_commands(app)
 

@@ -1,4 +1,5 @@
-"""The ledger's commands: ``ingest``, ``claims``, ``sources``, ``show``, ``conflicts``, ``export``.
+"""The ledger's commands: ``ingest``, ``claims``, ``sources``, ``show``, ``conflicts``, ``export``
+(the review commands are in :mod:`claimtrace.ledger.review_cli`).
 
 Thin commands over :class:`~claimtrace.ledger.Ledger`, registered on the main app by
 :func:`register`. Exit codes are those of ``claimtrace extract``: 0 done, 1 nothing (no
@@ -33,6 +34,7 @@ from claimtrace.cli_common import (
     stderr,
 )
 from claimtrace.config import load_settings
+from claimtrace.errors import ConfigError
 from claimtrace.extractor import Extractor
 from claimtrace.ingest import count_inputs
 from claimtrace.ingest.sidecar import load_metadata_table
@@ -252,12 +254,19 @@ def export_command(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write here (atomically); default stdout.")
     ] = None,
+    machine: Annotated[
+        bool,
+        typer.Option("--machine", help="JSONL as the pipeline extracted it, reviews not applied."),
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Export the ledger: contract records as JSON lines, or claims as CSV."""
+    """Export the ledger: contract records as JSON lines, or claims as CSV; both as reviewed
+    (corrections applied, rejected claims left out; the CSV's review column says which)."""
+    if machine and output_format is not ExportFormat.jsonl:
+        raise ConfigError("--machine: only for --format jsonl (the CSV has a review column)")
     with _ledger(db, create=False) as ledger, atomic_output(out) as handle:
         if output_format is ExportFormat.jsonl:
-            count = write_jsonl(ledger.store, handle)
+            count = write_jsonl(ledger.store, handle, machine=machine)
         else:
             count = write_csv(ledger.store, handle)
     if out is not None and str(out) != "-":
@@ -376,6 +385,7 @@ def _claims_csv(ledger: Ledger, rows: Sequence[ClaimRow]) -> None:
     def values() -> Iterator[dict[str, str]]:
         for row in rows:
             found = claim_row(documents[row.document_id], row.claim)
+            found["review"] = row.review or "machine"
             if row.claim.id in clusters:
                 cluster_id, size, origin_count = clusters[row.claim.id]
                 found.update(
