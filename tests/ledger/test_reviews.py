@@ -170,3 +170,40 @@ def test_bad_reviews_are_refused_with_one_line(tmp_path: Path, extractor: Extrac
                 store.review(*args, reviewer="ana", **extra)  # type: ignore[arg-type]
             assert "\n" not in str(err.value)
         assert store.reviews() == []
+
+
+def test_a_claim_attributed_to_an_actor_stays_there(tmp_path: Path, rules: Extractor) -> None:
+    """A source corrected to an actor wins over the rules, also when a later document brings
+    more claims of the same name group, and also for a claim whose source named no one."""
+
+    def put(store: Store, text: str, day: int) -> Extraction:
+        extraction = rules.extract_text(text, published=f"2024-05-0{day}", publisher=f"P{day}")
+        store.put(extraction)
+        return extraction
+
+    with Store(str(tmp_path / "l.db")) as store:
+        put(store, "John Smith said the bridge was closed on Monday.", 1)
+        jane = put(store, "Jane Smith said the port was closed on Tuesday.", 2)
+        unnamed = put(store, "Officials said the road was closed on Friday.", 3)
+        actors = {row.name: row.actor_id for row in store.sources() if row.actor_id}
+        john = actors["John Smith"]
+        claim = jane.claims[0].id
+        _, row = store.review(
+            claim, "correct", field="source", value={"actor_id": john}, reviewer="ana"
+        )
+        assert row.actor_id == john
+        record = store.actor(john)
+        assert record is not None
+        assert record.claims == 2
+        put(store, "Jane Smith said the airport was closed on Sunday.", 4)  # same name group
+        found = store.find_claim(claim)
+        assert found is not None
+        assert found.actor_id == john
+        other = unnamed.claims[0].id
+        _, row = store.review(
+            other, "correct", field="source", value={"actor_id": john}, reviewer="ana"
+        )
+        assert row.actor_id == john
+        record = store.actor(john)
+        assert record is not None
+        assert record.claims == 3
