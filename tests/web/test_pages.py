@@ -189,7 +189,16 @@ async def test_source_timeline_map_documents_overview(
     assert 'href="/claims?since=2024-05&amp;until=2024-05"' in timeline.text
     assert "bar-published" in timeline.text
     mapped = await client.get("/map")
-    assert mapped.text.count('class="country"') > 100
+    # Natural Earth's outlines, drawn on the server (no tiles, nothing fetched)
+    assert mapped.text.count('class="outline"') > 150
+    assert re.search(
+        r'<path class="outline" d="M[^"]+" data-iso="FRA"><title>France</title>', mapped.text
+    )
+    assert 'src="/static/map.js"' in mapped.text
+    labels = re.findall(
+        r'<text x="[\d.]+" y="[\d.]+" data-x="[\d.]+" data-r="[\d.]+">([^<]+)</text>', mapped.text
+    )
+    assert labels  # the busiest places are named on the map
     drawn = set(re.findall(r'class="place" cx="([\d.]+)" cy="([\d.]+)"', mapped.text))
     located = (await client.get("/api/places", params={"limit": 200})).json()["items"]
     expected = {

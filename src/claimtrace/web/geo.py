@@ -1,9 +1,9 @@
-"""The map's drawing: a plain equirectangular plot, with no tiles and no outline data.
+"""The map's drawing: an equirectangular plot with Natural Earth's outlines and no tiles.
 
-No open-licensed world outline ships with claimtrace or is reachable offline, so the backdrop
-is a graticule plus a dot at each country's centre, read from the country table the places
-gazetteer ships (``claimtrace/places/data/countries.tsv``); the ledger's places are drawn over it
-by their own coordinates.
+The backdrop is a graticule and the 1:110m country outlines and coastlines of Natural Earth
+(public domain), shipped as SVG path data in ``claimtrace/web/data/world-110m.json`` (built by
+``python -m training.world_map``); the ledger's places are drawn over it by their own coordinates.
+Country centres (from the places gazetteer's ``countries.tsv``) label the countries.
 
 >>> project(0.0, 0.0)
 (180.0, 90.0)
@@ -13,11 +13,20 @@ by their own coordinates.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["HEIGHT", "WIDTH", "CountryPoint", "country_points", "project"]
+__all__ = [
+    "HEIGHT",
+    "WIDTH",
+    "CountryOutline",
+    "CountryPoint",
+    "country_points",
+    "project",
+    "world_outlines",
+]
 
 #: Plot units: one per degree, so the SVG's viewBox is the world's lon/lat extent.
 WIDTH, HEIGHT = 360.0, 180.0
@@ -63,3 +72,32 @@ def country_points() -> tuple[CountryPoint, ...]:
         x, y = project(lat, lon)
         points.append(CountryPoint(fields[0], aliases[0] if aliases else fields[0], x, y))
     return tuple(points)
+
+
+@dataclass(frozen=True, slots=True)
+class CountryOutline:
+    """One country's outline on the plot (SVG path data), with its ISO code and name."""
+
+    iso: str
+    name: str
+    d: str
+
+
+@lru_cache(maxsize=1)
+def world_outlines() -> tuple[CountryOutline, ...]:
+    """Natural Earth's country outlines on the plot; empty if the data file is absent.
+
+    >>> outlines = world_outlines()
+    >>> len(outlines) > 150, any(o.name == "France" and o.d.startswith("M") for o in outlines)
+    (True, True)
+    """
+    try:
+        data = resources.files("claimtrace.web").joinpath("data", "world-110m.json")
+        loaded = json.loads(data.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ModuleNotFoundError, ValueError):
+        return ()
+    return tuple(
+        CountryOutline(str(c.get("iso", "")), str(c.get("name", "")), str(c["d"]))
+        for c in loaded.get("countries", ())
+        if c.get("d")
+    )

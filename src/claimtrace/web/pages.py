@@ -227,6 +227,8 @@ def timeline(request: Request, svc: Svc) -> Response:
 
 #: Places drawn on the map at most (the best-attested first).
 MAP_PLACES = 500
+#: How many of them (the busiest) carry a name label.
+MAP_LABELS = 30
 
 
 @router.get("/map")
@@ -235,6 +237,8 @@ def map_page(
 ) -> Response:
     located = queries.place_page(svc.store, located=True, limit=MAP_PLACES).items
     listed = queries.place_page(svc.store, search=q, limit=200)
+    # largest first, so the labelled ones are the busiest places
+    located = sorted(located, key=lambda p: (-p.documents, p.name))
     peak = max((p.documents for p in located), default=1)
     points = [
         (place, *geo.project(place.lat, place.lon), 1.2 + 3.0 * (place.documents / peak) ** 0.5)
@@ -245,6 +249,8 @@ def map_page(
         request,
         "map.html",
         countries=geo.country_points(),
+        outlines=geo.world_outlines(),
+        labelled=MAP_LABELS,
         points=points,
         places=listed,
         q=q,
