@@ -207,3 +207,29 @@ def test_a_claim_attributed_to_an_actor_stays_there(tmp_path: Path, rules: Extra
         record = store.actor(john)
         assert record is not None
         assert record.claims == 3
+
+
+def test_exact_key_forgetting_removes_what_the_scan_removes(
+    tmp_path: Path, extractor: Extractor
+) -> None:
+    """A review files its document again; it finds the document's index keys from their facts
+    instead of reading the whole key table, and must remove exactly the same rows."""
+    from sqlalchemy import select
+
+    from claimtrace.ledger.cluster_store import forget_keys
+    from claimtrace.ledger.schema import claim_keys
+
+    first, second, third = _bridge(extractor)
+    with Store(str(tmp_path / "l.db")) as store:
+        for one in (first, second, third):
+            store.put(one)
+        left = {}
+        for exact in (False, True):
+            with store.engine.connect() as conn:
+                transaction = conn.begin()
+                before = set(conn.execute(select(claim_keys)).all())
+                forget_keys(conn, second.document.id, exact=exact)
+                left[exact] = set(conn.execute(select(claim_keys)).all())
+                transaction.rollback()
+        assert left[True] == left[False]
+        assert len(left[True]) < len(before)

@@ -21,6 +21,7 @@ from claimtrace.ledger.corroborate import (
     Corroborator,
     Link,
     LinkRule,
+    MemoryIndex,
     QuantityFact,
     TimeFact,
     facts_from_extraction,
@@ -361,16 +362,47 @@ def _report_cluster(conn: Connection, cluster_id: str) -> None:
         conn.execute(insert(conflicts), rows)
 
 
-def forget_keys(conn: Connection, doc_id: str) -> None:
+def forget_keys(conn: Connection, doc_id: str, *, exact: bool = False) -> None:
     """Delete the index keys of a document's claims. ``claim_keys`` has no index by claim (it
-    would double the table), so this reads the table once: a replace, not an add, pays it."""
+    would double the table), so this reads the table once: a replace, not an add, pays it.
+
+    With ``exact`` the keys are computed again from the claims' stored facts and deleted by
+    their primary key instead, without reading the table: right only where the keys were filed
+    by the same link rule as this process's (a review filing a document again, when the document
+    was stored by this release). A key left behind would name a claim number never reused, so
+    it could mislead no lookup; it would only take room."""
+    if exact:
+        rows = list(
+            conn.execute(
+                select(claim_facts.c.n, claim_facts.c.facts).where(
+                    claim_facts.c.document_id == doc_id
+                )
+            )
+        )
+        keyer = Corroborator(MemoryIndex(), LinkRule())
+        pairs = sorted(
+            {
+                (key_hash(key), int(row.n))
+                for row in rows
+                for key in keyer.keys(_facts_from_json(row.facts))
+            }
+        )
+        if pairs:
+            conn.execute(_FORGET_KEY, [{"k": key, "c": number} for key, number in pairs])
+        return
     numbers = select(claim_facts.c.n).where(claim_facts.c.document_id == doc_id)
     if conn.execute(numbers.limit(1)).first() is not None:
         conn.execute(delete(claim_keys).where(claim_keys.c.claim.in_(numbers.scalar_subquery())))
 
 
-def forget_claims(conn: Connection, doc_id: str) -> None:
-    """Take a document's claims out of the clusters, splitting what they alone held together."""
+_FORGET_KEY = delete(claim_keys).where(
+    claim_keys.c.key == bindparam("k"), claim_keys.c.claim == bindparam("c")
+)
+
+
+def forget_claims(conn: Connection, doc_id: str, *, exact_keys: bool = False) -> None:
+    """Take a document's claims out of the clusters, splitting what they alone held together
+    (``exact_keys``: see :func:`forget_keys`)."""
     ids = list(
         conn.scalars(
             select(claim_clusters.c.claim_id).where(claim_clusters.c.document_id == doc_id)
@@ -387,7 +419,7 @@ def forget_claims(conn: Connection, doc_id: str) -> None:
                 or_(pairs.c.a_document_id == doc_id, pairs.c.b_document_id == doc_id)
             )
         )
-    forget_keys(conn, doc_id)
+    forget_keys(conn, doc_id, exact=exact_keys)
     for table in (claim_facts, claim_clusters):
         conn.execute(delete(table).where(table.c.document_id == doc_id))
     for cluster_id in sorted(affected):

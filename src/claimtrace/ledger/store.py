@@ -56,6 +56,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
+from claimtrace._version import __version__
 from claimtrace.config import load_settings
 from claimtrace.errors import ConfigError, ReviewError
 from claimtrace.ledger.actor_store import decide, file_actors, forget_actors
@@ -851,7 +852,8 @@ class Store:
         """File a stored document's claims again, as reviewed: out of the clusters and actors,
         then back in."""
         extraction = next(iter(_read_extractions(conn, [doc_id])))
-        forget_claims(conn, doc_id)
+        # keys filed by this release's link rule can be found again without reading the table
+        forget_claims(conn, doc_id, exact_keys=extraction.pipeline.version == __version__)
         forget_actors(conn, doc_id)
         filed = apply_reviews(conn, extraction)
         file_actors(conn, filed)
